@@ -1,0 +1,834 @@
+"""The Atlas: every structure of the knowledge base, its indexes and the compiled coverage.
+
+``load_atlas()`` reads, checks and compiles the tables once per process (cached). Everything
+else in neuroloc asks the atlas: ``atlas.resolve("TA")``, ``atlas.coverage("muscle:soleus")``,
+``atlas.supplies("root:L5")``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from anatomy.contract import CONTRACT_NERVES_WITH_SITES, CONTRACT_SITES, CONTRACT_VOCABULARY
+from anatomy.errors import AmbiguousName, AtlasError, UnknownName
+from anatomy.graph import Caps, RouteBuilder, coverage_strength
+from anatomy.loader import (
+    RawTables,
+    check_records,
+    check_sources,
+    mapping,
+    read_tables,
+    sorted_items,
+)
+from anatomy.model import (
+    ROOT_NAMES,
+    CaudaEquina,
+    Cause,
+    CourseStep,
+    Movement,
+    Muscle,
+    Nerve,
+    Plexus,
+    Reflex,
+    Root,
+    Site,
+    Source,
+    Strength,
+    Study,
+    Target,
+    Zone,
+    frozen_map,
+)
+from anatomy.names import NameIndex, normalize
+
+# The kinds a name can resolve to, in the order listings show them.
+KINDS: tuple[str, ...] = (
+    "muscle",
+    "movement",
+    "reflex",
+    "sensory",
+    "snap",
+    "cmap",
+    "root",
+    "plexus",
+    "nerve",
+    "site",
+)
+# `anatomy list KIND` plural names -> resolver kinds.
+LIST_KINDS: dict[str, tuple[str, ...]] = {
+    "muscles": ("muscle",),
+    "movements": ("movement",),
+    "roots": ("root",),
+    "plexus": ("plexus",),
+    "nerves": ("nerve",),
+    "sites": ("site",),
+    "reflexes": ("reflex",),
+    "zones": ("sensory",),
+    "studies": ("snap", "cmap"),
+}
+CATEGORIES = (
+    "vertebrogenic",
+    "tunnel-syndrome",
+    "plexopathy",
+    "traumatic-or-other-neuropathy",
+    "intraspinal",
+)
+
+
+def _tuple(values: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Immutable view of the compiled knowledge base."""
+
+    sources: Mapping[str, Source]
+    roots: Mapping[str, Root]
+    cauda_equina: CaudaEquina
+    plexus: Mapping[str, Plexus]
+    nerves: Mapping[str, Nerve]
+    muscles: Mapping[str, Muscle]
+    movements: Mapping[str, Movement]
+    reflexes: Mapping[str, Reflex]
+    zones: Mapping[str, Zone]
+    studies: Mapping[str, Study]
+    sites: Mapping[str, Site]
+    targets: Mapping[str, Target]
+    composites: Mapping[str, tuple[str, ...]]
+    caps: Caps
+    coverage_notes: Mapping[str, str]
+    _coverage: Mapping[str, Mapping[str, Strength]]  # target id -> node id -> strength
+    _indexes: Mapping[str, NameIndex]
+
+    # ----------------------------------------------------------------- lookups
+    def resolve(self, name: str, kinds: Iterable[str] | None = None, where: str = "") -> str:
+        """A user's name -> the one id it means, among ``kinds`` (all kinds by default).
+
+        ``KIND:name`` and full ids are accepted; an unknown name raises :class:`UnknownName`
+        with the closest names, a name of several kinds :class:`AmbiguousName`.
+        """
+        wanted = tuple(kinds) if kinds else KINDS
+        text = name.strip()
+        if text in self._by_id():
+            ident = text
+            if self.kind_of(ident) in wanted:
+                return ident
+        prefix, sep, rest = text.partition(":")
+        if sep and normalize(prefix) in {normalize(k) for k in KINDS} | {"zone"}:
+            kind = "sensory" if normalize(prefix) == "zone" else normalize(prefix)
+            if kind not in wanted:
+                raise UnknownName(name, "/".join(wanted), (), where=where)
+            return self._indexes[kind].resolve(rest, where=where)
+        hits = sorted({(k, i) for k in wanted for i in self._indexes[k].lookup(text)})
+        if len({i for _, i in hits}) == 1:
+            return hits[0][1]
+        if hits:
+            raise AmbiguousName(name, [i for _, i in hits], where=where)
+        suggestions: list[str] = []
+        for kind in wanted:
+            suggestions.extend(self._indexes[kind].suggest(text))
+        ranked = _closest(text, suggestions)
+        raise UnknownName(name, " or ".join(_kind_words(wanted)), ranked, where=where)
+
+    def index(self, kind: str) -> NameIndex:
+        return self._indexes[kind]
+
+    @functools.cache  # noqa: B019 - the atlas is immutable and lives for the process
+    def _by_id(self) -> Mapping[str, Any]:
+        table: dict[str, Any] = {}
+        for group in (
+            self.roots,
+            self.plexus,
+            self.nerves,
+            self.muscles,
+            self.movements,
+            self.reflexes,
+            self.zones,
+            self.studies,
+            self.sites,
+        ):
+            table.update(group)
+        table[self.cauda_equina.id] = self.sites.get(self.cauda_equina.id, self.cauda_equina)
+        return MappingProxyType(table)
+
+    def structure(self, ident: str) -> Any:
+        return self._by_id()[ident]
+
+    def kind_of(self, ident: str) -> str:
+        if ident in self.sites:
+            return "site"
+        head = ident.split(":", 1)[0]
+        return {"zone": "sensory"}.get(head, head)
+
+    def label(self, ident: str) -> str:
+        return self.structure(ident).label
+
+    # ---------------------------------------------------------------- coverage
+    def members(self, target_or_group: str) -> tuple[str, ...]:
+        """The routed targets behind an id: itself, or a group's / movement's parts."""
+        if target_or_group in self.targets:
+            return (target_or_group,)
+        return self.composites[target_or_group]
+
+    def coverage(self, target_or_group: str) -> Mapping[str, Strength]:
+        """Site or structure id -> strength, for a target or (max over parts) a group."""
+        members = self.members(target_or_group)
+        if len(members) == 1:
+            return self._coverage[members[0]]
+        merged: dict[str, Strength] = {}
+        for member in members:
+            for node, strength in self._coverage[member].items():
+                if strength > merged.get(node, Strength.NONE):
+                    merged[node] = strength
+        return merged
+
+    def strength(self, site: str, target_or_group: str) -> Strength:
+        return self.coverage(target_or_group).get(site, Strength.NONE)
+
+    def supplies(self, structure: str) -> dict[str, Strength]:
+        """Every routed target downstream of a root, plexus element, nerve or site."""
+        found = {
+            target: cov[structure]
+            for target, cov in self._coverage.items()
+            if structure in cov and cov[structure] > Strength.NONE
+        }
+        return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def nerves_of(self, target: str) -> dict[str, str]:
+        record = self.structure(target)
+        if isinstance(record, Muscle | Zone):
+            return dict(record.nerves)
+        nerve = getattr(record, "nerve", None)
+        return {nerve: "major"} if nerve else {}
+
+    def roots_of(self, target: str) -> dict[str, str]:
+        record = self.structure(target)
+        if isinstance(record, Muscle) and record.is_group:
+            merged: dict[str, str] = {}
+            for part in record.parts:
+                for root, share in self.roots_of(part).items():
+                    if merged.get(root) != "major":
+                        merged[root] = share
+            return dict(sorted_items(merged))
+        if isinstance(record, Study) and record.type == "cmap" and record.muscle:
+            return self.roots_of(record.muscle)
+        return dict(getattr(record, "roots", {}))
+
+
+def _kind_words(kinds: Iterable[str]) -> list[str]:
+    words = {"sensory": "sensory zone", "snap": "SNAP", "cmap": "CMAP study"}
+    return [words.get(k, k) for k in kinds]
+
+
+def _closest(text: str, names: list[str], limit: int = 3) -> tuple[str, ...]:
+    import difflib
+
+    unique = list(dict.fromkeys(names))
+    key = normalize(text)
+    unique.sort(key=lambda n: -difflib.SequenceMatcher(None, key, normalize(n)).ratio())
+    return tuple(unique[:limit])
+
+
+# --------------------------------------------------------------------------- building
+class _Builder:
+    def __init__(self, raw: RawTables):
+        self.t = raw.tables
+        self.faults = list(raw.faults)
+
+    def fault(self, text: str) -> None:
+        self.faults.append(text)
+
+    def records(self, table: str) -> list[dict]:
+        good = check_records(table, self.t.get(table, []), self.faults)
+        if table != "sources":
+            check_sources(good, set(self.sources), table, self.faults)
+        return good
+
+    def build(self) -> Atlas | None:
+        self.sources = {
+            r["key"]: Source(r["key"], r["citation"].strip())
+            for r in check_records("sources", self.t.get("sources", []), self.faults)
+        }
+        self._roots()
+        self._plexus()
+        self._nerves()
+        self._muscles()
+        self._movements()
+        self._reflexes()
+        self._zones()
+        self._studies()
+        self._caps()
+        self._sites()
+        if self.faults:
+            return None
+        self._targets()
+        self._contract()
+        self._synonym_clashes()
+        if self.faults:
+            return None
+        coverage = self._coverage()
+        return Atlas(
+            sources=MappingProxyType(self.sources),
+            roots=MappingProxyType(self.roots),
+            cauda_equina=self.cauda_equina,
+            plexus=MappingProxyType(self.plexus),
+            nerves=MappingProxyType(self.nerves),
+            muscles=MappingProxyType(self.muscles),
+            movements=MappingProxyType(self.movements),
+            reflexes=MappingProxyType(self.reflexes),
+            zones=MappingProxyType(self.zones),
+            studies=MappingProxyType(self.studies),
+            sites=MappingProxyType(self.sites),
+            targets=MappingProxyType(self.targets),
+            composites=MappingProxyType(self.composites),
+            caps=self.caps_obj,
+            coverage_notes=MappingProxyType(self.cap_notes),
+            _coverage=MappingProxyType(coverage),
+            _indexes=MappingProxyType(self._indexes()),
+        )
+
+    # -- tables
+    def _roots(self) -> None:
+        self.roots: dict[str, Root] = {}
+        self.cauda_equina = CaudaEquina("cauda-equina", "Cauda equina", (), (), (), "", ())
+        found_ce = False
+        for r in self.records("roots"):
+            if r["id"] == "cauda-equina":
+                found_ce = True
+                self.cauda_equina = CaudaEquina(
+                    "cauda-equina",
+                    r["label"],
+                    _tuple(r["synonyms"]),
+                    _tuple(r.get("always")),
+                    _tuple(r.get("variable")),
+                    r["description"].strip(),
+                    _tuple(r["sources"]),
+                )
+                if "S2" not in r.get("always", []):
+                    self.fault("roots.yaml cauda-equina: 'always' must include the sacral roots")
+                continue
+            if r["id"] not in ROOT_NAMES:
+                self.fault(f"roots.yaml {r['id']}: root ids are L1..S5 or cauda-equina")
+                continue
+            self.roots[f"root:{r['id']}"] = Root(
+                f"root:{r['id']}",
+                r["id"],
+                r["label"],
+                _tuple(r["synonyms"]),
+                r.get("disc", ""),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+        for name in ROOT_NAMES:
+            if f"root:{name}" not in self.roots:
+                self.fault(f"roots.yaml: root {name} is missing")
+        if not found_ce:
+            self.fault("roots.yaml: the cauda-equina record is missing")
+
+    def _plexus(self) -> None:
+        self.plexus: dict[str, Plexus] = {}
+        ids = {f"plexus:{r.get('id')}" for r in self.t.get("plexus", []) if isinstance(r, dict)}
+        for r in self.records("plexus"):
+            inputs = r["inputs"]
+            pid = f"plexus:{r['id']}"
+            if not isinstance(inputs, dict) or not inputs:
+                self.fault(f"plexus.yaml {r['id']}: 'inputs' must map roots to direct|element")
+                continue
+            clean: dict[str, str] = {}
+            for root, via in inputs.items():
+                if root not in ROOT_NAMES:
+                    self.fault(f"plexus.yaml {r['id']}: unknown root {root!r} in inputs")
+                elif via != "direct" and f"plexus:{via}" not in ids:
+                    self.fault(f"plexus.yaml {r['id']}: input {root} via unknown element {via!r}")
+                else:
+                    clean[root] = via if via == "direct" else f"plexus:{via}"
+            self.plexus[pid] = Plexus(
+                pid,
+                r["label"],
+                _tuple(r["synonyms"]),
+                frozen_map(clean),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+
+    def _nerves(self) -> None:
+        self.nerves: dict[str, Nerve] = {}
+        self.site_labels: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        records = self.records("nerves")
+        known = {f"nerve:{r['id']}" for r in records}
+        for r in records:
+            nid = f"nerve:{r['id']}"
+            origin = r["from"]
+            if origin != "roots" and origin not in known and origin not in self.plexus:
+                self.fault(f"nerves.yaml {r['id']}: unknown origin {origin!r}")
+            steps: list[CourseStep] = []
+            course = r["course"]
+            if not isinstance(course, list):
+                self.fault(f"nerves.yaml {r['id']}: 'course' must be a list")
+                course = []
+            for index, step in enumerate(course):
+                where = f"nerves.yaml {r['id']} course[{index}]"
+                if not isinstance(step, dict) or ("site" in step) == ("branch" in step):
+                    self.fault(f"{where}: each step is either a site or a branch")
+                    continue
+                unknown = set(step) - {"site", "branch", "id", "label", "often_spares"}
+                if unknown:
+                    self.fault(f"{where}: unknown key {sorted(unknown)[0]!r}")
+                if "site" in step:
+                    site_id = step.get("id") or f"{nid}@{step['site']}"
+                    if not step.get("label"):
+                        self.fault(f"{where}: a site needs a label")
+                    spares = _tuple(step.get("often_spares"))
+                    steps.append(CourseStep("site", site_id, step.get("label", ""), spares))
+                    self.site_labels[site_id] = (step.get("label", site_id), nid, spares)
+                else:
+                    steps.append(CourseStep("branch", step["branch"]))
+            self.nerves[nid] = Nerve(
+                nid,
+                r["label"],
+                _tuple(r["synonyms"]),
+                origin,
+                _tuple(r["roots"]),
+                tuple(steps),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+        # origins must not form cycles
+        for nid in self.nerves:
+            seen = {nid}
+            origin = self.nerves[nid].origin
+            while origin in self.nerves:
+                if origin in seen:
+                    self.fault(f"nerves.yaml {nid}: nerve origins form a cycle")
+                    break
+                seen.add(origin)
+                origin = self.nerves[origin].origin
+
+    def _nerve_shares(self, table: str, ident: str, value: Any) -> dict[str, str]:
+        shares = {f"nerve:{k}": v for k, v in mapping(value).items()}
+        for nerve in shares:
+            if nerve not in self.nerves:
+                self.fault(f"{table}.yaml {ident}: unknown nerve {nerve.removeprefix('nerve:')!r}")
+        return shares
+
+    def _check_disputed(self, table: str, r: dict) -> None:
+        for root in r.get("disputed", {}) or {}:
+            if r.get("roots", {}).get(root) != "minor":
+                self.fault(
+                    f"{table}.yaml {r['id']}: disputed root {root} must be listed as minor "
+                    "so the engine treats it as uncertain"
+                )
+
+    def _muscles(self) -> None:
+        self.muscles: dict[str, Muscle] = {}
+        records = self.records("muscles")
+        ids = {f"muscle:{r['id']}" for r in records}
+        for r in records:
+            mid = f"muscle:{r['id']}"
+            parts = tuple(f"muscle:{p}" for p in r.get("parts", []))
+            if parts:
+                for key in ("nerve", "roots", "disputed"):
+                    if key in r:
+                        self.fault(f"muscles.yaml {r['id']}: a group takes 'parts', not {key!r}")
+                for part in parts:
+                    if part not in ids:
+                        self.fault(f"muscles.yaml {r['id']}: unknown part {part!r}")
+            elif "nerve" not in r or "roots" not in r:
+                self.fault(f"muscles.yaml {r['id']}: needs 'nerve' and 'roots' (or 'parts')")
+            self._check_disputed("muscles", r)
+            self.muscles[mid] = Muscle(
+                mid,
+                r["label"],
+                _tuple(r["synonyms"]),
+                frozen_map(self._nerve_shares("muscles", r["id"], r.get("nerve"))),
+                frozen_map(dict(sorted_items(r.get("roots", {})))),
+                frozen_map(r.get("disputed", {}) or {}),
+                parts,
+                r["test"].strip(),
+                bool(r.get("emg_only", False)),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+
+    def _movements(self) -> None:
+        self.movements: dict[str, Movement] = {}
+        for r in self.records("movements"):
+            movers = tuple(f"muscle:{m}" for m in r["prime_movers"])
+            for m in movers:
+                if m not in self.muscles:
+                    self.fault(f"movements.yaml {r['id']}: unknown prime mover {m!r}")
+            self.movements[f"movement:{r['id']}"] = Movement(
+                f"movement:{r['id']}",
+                r["label"],
+                _tuple(r["synonyms"]),
+                movers,
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+
+    def _reflexes(self) -> None:
+        self.reflexes: dict[str, Reflex] = {}
+        for r in self.records("reflexes"):
+            nerve = f"nerve:{r['nerve']}"
+            if nerve not in self.nerves:
+                self.fault(f"reflexes.yaml {r['id']}: unknown nerve {r['nerve']!r}")
+            muscle = f"muscle:{r['muscle']}" if r.get("muscle") else None
+            if muscle and muscle not in self.muscles:
+                self.fault(f"reflexes.yaml {r['id']}: unknown muscle {r['muscle']!r}")
+            self._check_disputed("reflexes", r)
+            self.reflexes[f"reflex:{r['id']}"] = Reflex(
+                f"reflex:{r['id']}",
+                r["label"],
+                _tuple(r["synonyms"]),
+                nerve,
+                muscle,
+                frozen_map(dict(sorted_items(r["roots"]))),
+                frozen_map(r.get("disputed", {}) or {}),
+                bool(r.get("midline", False)),
+                r.get("umn_sign"),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+
+    def _zones(self) -> None:
+        self.zones: dict[str, Zone] = {}
+        for r in self.records("zones"):
+            self._check_disputed("zones", r)
+            self.zones[f"sensory:{r['id']}"] = Zone(
+                f"sensory:{r['id']}",
+                r["label"],
+                _tuple(r["synonyms"]),
+                frozen_map(self._nerve_shares("zones", r["id"], r["nerves"])),
+                frozen_map(dict(sorted_items(r["roots"]))),
+                frozen_map(r.get("disputed", {}) or {}),
+                bool(r.get("midline", False)),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+
+    def _studies(self) -> None:
+        self.studies: dict[str, Study] = {}
+        for r in self.records("studies"):
+            sid = f"{r['type']}:{r['id']}"
+            nerve = muscle = None
+            if r["type"] == "snap":
+                if "nerve" not in r or "roots" not in r or "muscle" in r:
+                    self.fault(f"studies.yaml {r['id']}: a SNAP needs 'nerve' and 'roots'")
+                nerve = f"nerve:{r.get('nerve')}"
+                if nerve not in self.nerves:
+                    self.fault(f"studies.yaml {r['id']}: unknown nerve {r.get('nerve')!r}")
+                self._check_disputed("studies", r)
+            else:
+                if "muscle" not in r or "nerve" in r or "roots" in r:
+                    self.fault(f"studies.yaml {r['id']}: a CMAP names its recording 'muscle' only")
+                muscle = f"muscle:{r.get('muscle')}"
+                if muscle not in self.muscles:
+                    self.fault(f"studies.yaml {r['id']}: unknown muscle {r.get('muscle')!r}")
+            recording = r.get("recording") or r.get("stimulation") or ""
+            self.studies[sid] = Study(
+                sid,
+                r["type"],
+                r["label"],
+                _tuple(r["synonyms"]),
+                nerve,
+                frozen_map(dict(sorted_items(r.get("roots", {})))),
+                muscle,
+                recording.strip(),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+            )
+
+    def _caps(self) -> None:
+        raw = self.t.get("coverage", {})
+        caps = raw.get("caps", {}) if isinstance(raw, dict) else {}
+        self.cap_notes: dict[str, str] = {}
+        values: dict[str, Strength] = {}
+        for name in (
+            "root",
+            "plexus",
+            "nerve",
+            "cauda-equina",
+            "often_spared",
+            "midline_unilateral",
+        ):
+            entry = caps.get(name)
+            if not isinstance(entry, dict) or "max" not in entry or "reason" not in entry:
+                self.fault(f"coverage.yaml: caps.{name} needs 'max' and 'reason'")
+                values[name] = Strength.CERTAIN
+                continue
+            try:
+                values[name] = Strength.parse(entry["max"])
+            except KeyError:
+                self.fault(f"coverage.yaml: caps.{name}.max must be certain|likely|possible")
+                values[name] = Strength.CERTAIN
+            self.cap_notes[name] = " ".join(str(entry["reason"]).split())
+        ce = caps.get("cauda-equina", {}) if isinstance(caps.get("cauda-equina"), dict) else {}
+        try:
+            variable = Strength.parse(ce.get("variable_roots_max", "possible"))
+        except KeyError:
+            self.fault("coverage.yaml: caps.cauda-equina.variable_roots_max is not a strength")
+            variable = Strength.POSSIBLE
+        self.caps_obj = Caps(
+            by_level=MappingProxyType(
+                {k: values[k] for k in ("root", "plexus", "nerve", "cauda-equina")}
+            ),
+            cauda_equina_variable=variable,
+            often_spared=values["often_spared"],
+            midline_unilateral=values["midline_unilateral"],
+        )
+
+    def _sites(self) -> None:
+        """Join the structural sites (roots, plexus, nerve courses) with sites.yaml."""
+        structural: dict[str, tuple[str, str, str, tuple[str, ...]]] = {}
+        for root in self.roots.values():
+            structural[root.id] = ("root", root.label, root.id, ())
+        structural["cauda-equina"] = ("cauda-equina", self.cauda_equina.label, "cauda-equina", ())
+        for pid, plexus in self.plexus.items():
+            structural[pid] = ("plexus", plexus.label, pid, ())
+        for site_id, (label, nerve, spares) in self.site_labels.items():
+            if site_id in structural:
+                self.fault(f"nerves.yaml: site {site_id} is defined twice")
+            structural[site_id] = ("nerve", label, nerve, spares)
+        annotations = {r["site"]: r for r in self.records("sites")}
+        self.sites: dict[str, Site] = {}
+        for site_id, (level, label, structure, spares) in structural.items():
+            note = annotations.get(site_id)
+            if note is None:
+                self.fault(f"sites.yaml: no record for site {site_id}")
+                continue
+            if note["category"] not in CATEGORIES:
+                self.fault(f"sites.yaml {site_id}: category must be one of {', '.join(CATEGORIES)}")
+            causes: list[Cause] = []
+            raw_causes = note["causes"] if isinstance(note["causes"], list) else None
+            if raw_causes is None:
+                self.fault(f"sites.yaml {site_id}: 'causes' must be a list")
+                raw_causes = []
+            for index, cause in enumerate(raw_causes):
+                if (
+                    not isinstance(cause, dict)
+                    or set(cause) != {"label", "sources"}
+                    or not isinstance(cause["label"], str)
+                    or not isinstance(cause["sources"], list)
+                    or not cause["sources"]
+                ):
+                    self.fault(f"sites.yaml {site_id} causes[{index}]: needs label and sources")
+                    continue
+                for key in cause["sources"]:
+                    if key not in self.sources:
+                        self.fault(f"sites.yaml {site_id} causes[{index}]: unknown source {key!r}")
+                causes.append(Cause(cause["label"], tuple(cause["sources"])))
+            self.sites[site_id] = Site(
+                site_id,
+                level,  # type: ignore[arg-type]
+                label,
+                structure,
+                note["syndrome"],
+                _tuple(note.get("eponyms")),
+                note["prior"],
+                " ".join(note["prior_reason"].split()),
+                note["category"],
+                tuple(causes),
+                tuple(spares),
+                site_id == "cauda-equina",
+                _tuple(note["sources"]),
+            )
+        for site_id in annotations:
+            if site_id not in structural:
+                self.fault(f"sites.yaml: {site_id} is not a site of the pathway graph")
+
+    # -- graph
+    def _targets(self) -> None:
+        builder = RouteBuilder(self.nerves, self.plexus, self.cauda_equina)
+        self.targets: dict[str, Target] = {}
+        self.composites: dict[str, tuple[str, ...]] = {}
+        self._check_branches()
+        specs: list[tuple[str, str, str, bool, dict[str, str], dict[str, str], bool]] = []
+        for m in self.muscles.values():
+            if m.is_group:
+                continue
+            specs.append((m.id, "muscle", m.label, False, dict(m.nerves), dict(m.roots), False))
+        for x in self.reflexes.values():
+            specs.append(
+                (x.id, "reflex", x.label, x.midline, {x.nerve: "major"}, dict(x.roots), False)
+            )
+        for z in self.zones.values():
+            specs.append(
+                (z.id, "sensory", z.label, z.midline, dict(z.nerves), dict(z.roots), False)
+            )
+        for s in self.studies.values():
+            if s.type == "snap" and s.nerve:
+                specs.append(
+                    (s.id, "snap", s.label, False, {s.nerve: "major"}, dict(s.roots), True)
+                )
+        for ident, kind, label, midline, nerves, roots, post in specs:
+            routes, unreachable = builder.routes(ident, nerves, roots, postganglionic=post)
+            for root in unreachable:
+                names = ", ".join(n.removeprefix("nerve:") for n in nerves)
+                self.fault(f"{ident}: root {root} cannot reach it through {names}")
+            self.targets[ident] = Target(ident, kind, label, midline, routes)  # type: ignore[arg-type]
+        for m in self.muscles.values():
+            if m.is_group:
+                self.composites[m.id] = self._flatten(m.parts)
+        for mv in self.movements.values():
+            self.composites[mv.id] = self._flatten(mv.prime_movers)
+
+    def _flatten(self, parts: Iterable[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for part in parts:
+            muscle = self.muscles[part]
+            out.extend(self._flatten(muscle.parts) if muscle.is_group else [part])
+        return tuple(dict.fromkeys(out))
+
+    def _check_branches(self) -> None:
+        """Every branch must name its nerve back; every named nerve must reach the target."""
+        claims: dict[str, set[str]] = {}
+        for m in self.muscles.values():
+            claims[m.id] = set(m.nerves)
+        for x in self.reflexes.values():
+            claims[x.id] = {x.nerve}
+        for z in self.zones.values():
+            claims[z.id] = set(z.nerves)
+        for s in self.studies.values():
+            if s.nerve:
+                claims[s.id] = {s.nerve}
+        for nerve in self.nerves.values():
+            for step in nerve.course:
+                if step.kind != "branch":
+                    continue
+                ref = step.ref
+                if ref.startswith("nerve:"):
+                    if ref not in self.nerves:
+                        self.fault(f"nerves.yaml {nerve.id}: branch to unknown nerve {ref}")
+                    elif self.nerves[ref].origin != nerve.id:
+                        self.fault(f"nerves.yaml {nerve.id}: branch {ref} does not arise from it")
+                elif ref not in claims:
+                    self.fault(f"nerves.yaml {nerve.id}: branch to unknown target {ref}")
+                elif nerve.id not in claims[ref]:
+                    self.fault(f"nerves.yaml {nerve.id}: {ref} is listed but does not name it")
+        for site in self.sites.values():
+            for spared in site.often_spares:
+                if spared not in self.nerves and spared not in claims:
+                    self.fault(f"nerves.yaml {site.id}: often_spares names unknown {spared}")
+
+    def _coverage(self) -> dict[str, dict[str, Strength]]:
+        levels: dict[str, str] = {}
+        for node in self.roots:
+            levels[node] = "root"
+        levels["cauda-equina"] = "cauda-equina"
+        for node in self.plexus:
+            levels[node] = "plexus"
+        for node in self.nerves:
+            levels[node] = "nerve"
+        for node in self.sites:
+            levels.setdefault(node, self.sites[node].level)
+        coverage: dict[str, dict[str, Strength]] = {}
+        for target in self.targets.values():
+            nodes = sorted({n for path, _ in target.routes for n in path})
+            row: dict[str, Strength] = {}
+            for node in nodes:
+                site = self.sites.get(node)
+                strength = coverage_strength(
+                    node,
+                    levels[node],
+                    target,
+                    self.caps_obj,
+                    cauda_equina=self.cauda_equina,
+                    often_spares=site.often_spares if site else (),
+                    bilateral=node == "cauda-equina",
+                )
+                if strength > Strength.NONE:
+                    row[node] = strength
+            coverage[target.id] = MappingProxyType(row)  # type: ignore[assignment]
+        return coverage
+
+    # -- checks on the whole
+    def _contract(self) -> None:
+        for site in CONTRACT_SITES:
+            if site not in self.sites:
+                self.fault(f"contract site {site} is missing from the pathway graph")
+        for nerve in CONTRACT_NERVES_WITH_SITES:
+            n = self.nerves.get(f"nerve:{nerve}")
+            if n is None or not n.site_ids:
+                self.fault(f"contract nerve {nerve} needs at least one lesion site")
+        indexes = self._indexes()
+        for kind, names in CONTRACT_VOCABULARY.items():
+            for name in names:
+                if not indexes[kind].lookup(name):
+                    self.fault(f"contract vocabulary: {kind} {name!r} does not resolve")
+        for ident, target in self.targets.items():
+            if not target.routes:
+                self.fault(f"{ident}: no fibre route reaches it")
+
+    def _synonym_clashes(self) -> None:
+        for kind, index in self._indexes().items():
+            if kind == "site":
+                continue
+            for ident, names in index.names().items():
+                for name in names:
+                    others = [i for i in index.lookup(name) if i != ident]
+                    if others:
+                        self.fault(f"{kind} name {name!r} means both {ident} and {others[0]}")
+
+    @functools.cache  # noqa: B019 - built once per builder
+    def _indexes(self) -> dict[str, NameIndex]:
+        idx = {kind: NameIndex(kind) for kind in KINDS}
+
+        def add(kind: str, ident: str, slug: str, label: str, synonyms: Iterable[str]) -> None:
+            idx[kind].add(ident, [slug, label, *synonyms])
+
+        for m in self.muscles.values():
+            add("muscle", m.id, m.id.split(":", 1)[1], m.label, m.synonyms)
+        for mv in self.movements.values():
+            add("movement", mv.id, mv.id.split(":", 1)[1], mv.label, mv.synonyms)
+        for x in self.reflexes.values():
+            add("reflex", x.id, x.id.split(":", 1)[1], x.label, x.synonyms)
+        for z in self.zones.values():
+            add("sensory", z.id, z.id.split(":", 1)[1], z.label, z.synonyms)
+        for s in self.studies.values():
+            add(s.type, s.id, s.id.split(":", 1)[1], s.label, s.synonyms)
+        for r in self.roots.values():
+            add("root", r.id, r.name, r.label, r.synonyms)
+        for p in self.plexus.values():
+            add("plexus", p.id, p.id, p.label, p.synonyms)
+        for n in self.nerves.values():
+            add("nerve", n.id, n.id.split(":", 1)[1], n.label, n.synonyms)
+        for s in self.sites.values():
+            names = [s.id, s.label, *s.eponyms]
+            if s.level == "nerve":
+                names.append(s.id.removeprefix("nerve:").replace("@", " at "))
+            if s.level != "root":
+                names.append(s.syndrome)
+            idx["site"].add(s.id, names)
+        ce = self.cauda_equina
+        idx["site"].add(ce.id, [ce.id, ce.label, *ce.synonyms])
+        return idx
+
+
+def build_atlas(raw: RawTables) -> tuple[Atlas | None, list[str]]:
+    builder = _Builder(raw)
+    atlas = builder.build()
+    return atlas, builder.faults
+
+
+def validate(data_dir: Path | None = None) -> list[str]:
+    """Every fault of the tables in ``data_dir`` (the shipped tables by default)."""
+    return build_atlas(read_tables(data_dir))[1]
+
+
+@functools.cache
+def _load(data_dir: str | None) -> Atlas:
+    atlas, faults = build_atlas(read_tables(Path(data_dir) if data_dir else None))
+    if atlas is None:
+        raise AtlasError(faults)
+    return atlas
+
+
+def load_atlas(data_dir: Path | str | None = None) -> Atlas:
+    """The compiled knowledge base, built once per process and data directory."""
+    return _load(str(data_dir) if data_dir else None)

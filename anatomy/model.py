@@ -1,0 +1,217 @@
+"""The typed, immutable model of the knowledge base.
+
+Records mirror the YAML tables one to one (see ``anatomy/data/README.md``); ids carry their kind
+as a prefix (``muscle:tibialis-anterior``, ``root:L5``, ``nerve:femoral@pelvis``) and are the
+only join key anywhere in neuroloc. Display names are for people, never for lookups.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+Share = Literal["major", "minor"]
+Level = Literal["cauda-equina", "root", "plexus", "nerve"]
+ROOT_NAMES: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
+
+
+class Strength(enum.IntEnum):
+    """How strongly a lesion at a site is expected to affect a target (see coverage.yaml)."""
+
+    NONE = 0
+    POSSIBLE = 1
+    LIKELY = 2
+    CERTAIN = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Strength:
+        return cls[text.upper()]
+
+
+def frozen_map(items: dict) -> MappingProxyType:
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    id: str  # root:L5
+    name: str  # L5
+    label: str
+    synonyms: tuple[str, ...]
+    disc: str
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaudaEquina:
+    id: str  # cauda-equina
+    label: str
+    synonyms: tuple[str, ...]
+    always: tuple[str, ...]  # root names always caught
+    variable: tuple[str, ...]  # root names sometimes caught
+    description: str
+    sources: tuple[str, ...]
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        return tuple(r for r in ROOT_NAMES if r in self.always or r in self.variable)
+
+
+@dataclass(frozen=True, slots=True)
+class Plexus:
+    id: str  # plexus:sacral
+    label: str
+    synonyms: tuple[str, ...]
+    inputs: MappingProxyType  # root name -> "direct" | plexus id it passes through first
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CourseStep:
+    """One step along a nerve: a lesion site or a branch leaving the nerve."""
+
+    kind: Literal["site", "branch"]
+    ref: str  # site id for a site; target or nerve id for a branch
+    label: str = ""
+    often_spares: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Nerve:
+    id: str  # nerve:femoral
+    label: str
+    synonyms: tuple[str, ...]
+    origin: str  # plexus:ID | nerve:ID | "roots"
+    roots: tuple[str, ...]
+    course: tuple[CourseStep, ...]
+    description: str
+    sources: tuple[str, ...]
+
+    @property
+    def site_ids(self) -> tuple[str, ...]:
+        return tuple(step.ref for step in self.course if step.kind == "site")
+
+
+@dataclass(frozen=True, slots=True)
+class Muscle:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    nerves: MappingProxyType  # nerve id -> share ({} for a group)
+    roots: MappingProxyType  # root name -> share ({} for a group)
+    disputed: MappingProxyType  # root name -> note
+    parts: tuple[str, ...]  # muscle ids of a group; () for a single muscle
+    test: str
+    emg_only: bool
+    description: str
+    sources: tuple[str, ...]
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    prime_movers: tuple[str, ...]  # muscle ids
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reflex:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    nerve: str
+    muscle: str | None
+    roots: MappingProxyType
+    disputed: MappingProxyType
+    midline: bool
+    umn_sign: str | None  # the grade that marks an upper-motor-neuron sign (plantar: extensor)
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str  # sensory:dorsum-of-foot
+    label: str
+    synonyms: tuple[str, ...]
+    nerves: MappingProxyType
+    roots: MappingProxyType
+    disputed: MappingProxyType
+    midline: bool
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    id: str  # snap:sural | cmap:fibular-motor-edb
+    type: Literal["snap", "cmap"]
+    label: str
+    synonyms: tuple[str, ...]
+    nerve: str | None  # snap: the nerve recorded
+    roots: MappingProxyType  # snap: roots of the recorded fibres
+    muscle: str | None  # cmap: the recording muscle
+    recording: str
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    label: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A place a lesion can be: a root, the cauda equina, a plexus element or a nerve site."""
+
+    id: str
+    level: Level
+    label: str
+    structure: str  # the root, plexus or nerve id the site belongs to
+    syndrome: str
+    eponyms: tuple[str, ...]
+    prior: Literal["common", "uncommon", "rare"]
+    prior_reason: str
+    category: str
+    causes: tuple[Cause, ...]
+    often_spares: tuple[str, ...]
+    bilateral: bool  # the cauda equina: one lesion, both sides
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Anything a lesion can silence and an examination can test, with its fibre routes.
+
+    A route is the tuple of node ids (cauda equina, root, plexus elements, nerves and nerve
+    sites) that one root's fibres pass on their way to the target, with the route's share.
+    """
+
+    id: str
+    kind: Literal["muscle", "reflex", "sensory", "snap"]
+    label: str
+    midline: bool
+    routes: tuple[tuple[tuple[str, ...], Share], ...] = field(default=())

@@ -1,0 +1,1 @@
+"""neuroloc command line."""

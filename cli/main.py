@@ -1,0 +1,303 @@
+"""The ``neuroloc`` command: a thin click layer over the ``anatomy`` and ``localizer`` libraries.
+
+Each command parses its options, calls one library function and renders the answer. Bad input
+(any :class:`anatomy.NeurolocError`) becomes a one-line message on stderr and exit code 2; an
+internal fault exits 1 (set NEUROLOC_DEBUG=1 for the traceback). Heavy imports (the localizer,
+z3) happen inside the commands that need them, so ``neuroloc anatomy ...`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from anatomy.errors import NeurolocError
+
+FORMATS = ("text", "json", "markdown")
+
+
+class NeurolocGroup(click.Group):
+    """Turns domain errors into exit 2 with one line, and faults into exit 1 without a trace."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NeurolocError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # an internal fault: one line, no traceback unless debugging
+            if os.environ.get("NEUROLOC_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            ctx.exit(1)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def format_option(choices: tuple[str, ...] = FORMATS) -> Callable:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def localize_options(func: Callable) -> Callable:
+    """The options shared by localize, explain, examples run and batch."""
+    options = [
+        click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
+                     help="Candidates shown."),
+        click.option("--max-lesions", type=click.IntRange(1, 5), default=3, show_default=True,
+                     help="Largest lesion set considered."),
+        click.option("--side", type=click.Choice(["left", "right", "both"]), default=None,
+                     help="Default side for findings that name none."),
+        click.option("--solver", type=click.Choice(["z3", "csp"]), default="z3",
+                     show_default=True, help="Solver backend."),
+        click.option("--timeout", type=click.FloatRange(min=0.01), default=5.0,
+                     show_default=True, help="Bound on solving, in seconds."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(cls=NeurolocGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="neuroloc")
+def main() -> None:
+    """neuroloc: where is the lesion? Root, plexus or nerve, from a limb examination.
+
+    A teaching and decision-support aid, not a diagnosis.
+    """
+
+
+def render_localization(result: Any, fmt: str) -> str:
+    if fmt == "json":
+        from localizer import to_json
+
+        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+    from localizer.render import render_markdown, render_text
+
+    return render_markdown(result) if fmt == "markdown" else render_text(result)
+
+
+def _stdin_if_needed(case: str | None) -> str | None:
+    if case == "-":
+        return sys.stdin.read()
+    return None
+
+
+@main.command()
+@click.argument("case", required=False)
+@click.option(
+    "-f",
+    "--finding",
+    "findings",
+    multiple=True,
+    metavar="EXPR",
+    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
+)
+@format_option()
+@localize_options
+def localize(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
+    """Localize the findings of CASE (YAML or JSON; - reads stdin) and/or -f expressions.
+
+    \b
+    Example:
+      neuroloc localize examples/fibular-head-foot-drop.yaml
+      neuroloc localize -f "TA=2" -f "tibialis posterior=5" -f "hip abduction=5" --side left
+    """
+    from localizer import localize as run
+
+    if case is None and not findings:
+        raise NeurolocError("give a case file, '-' for stdin, or at least one -f finding")
+    result = run(case, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
+    click.echo(render_localization(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("case")
+@localize_options
+def explain(case: str, **options: Any) -> None:
+    """A step-by-step teaching explanation of a localization, in Markdown.
+
+    \b
+    Example:
+      neuroloc explain examples/l5-radiculopathy.yaml
+    """
+    from localizer.explain import explain_markdown
+
+    from localizer import localize as run
+
+    result = run(case, stdin_text=_stdin_if_needed(case), **options)
+    click.echo(explain_markdown(result), nl=False)
+
+
+# ----------------------------------------------------------------------------- anatomy
+@main.group()
+def anatomy() -> None:
+    """Browse the knowledge base: structures, what they supply, what reaches them."""
+
+
+@anatomy.command("show")
+@click.argument("name")
+@format_option(("text", "json"))
+def anatomy_show(name: str, fmt: str) -> None:
+    """One structure: a muscle, root, plexus element, nerve/site, reflex, zone or study.
+
+    \b
+    Example:
+      neuroloc anatomy show "tibialis anterior" --format json
+    """
+    from anatomy import load_atlas
+    from anatomy.describe import describe
+
+    atlas = load_atlas()
+    record = describe(atlas, atlas.resolve(name))
+    if fmt == "json":
+        emit_json(record)
+        return
+    click.echo(_text_record(record))
+
+
+def _text_record(record: dict[str, Any]) -> str:
+    lines = [f"{record['label']}  [{record['id']}]"]
+    skip = {"id", "label", "citations", "sources", "description", "kind"}
+    if record.get("description"):
+        lines.append(f"  {record['description']}")
+    for key, value in record.items():
+        if key in skip or value in (None, "", [], {}, False):
+            continue
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            for group, items in value.items():
+                if items:
+                    shown = ", ".join(f"{k} ({v})" for k, v in items.items())
+                    lines.append(f"  {key} / {group}: {shown}")
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "; ".join(v if isinstance(v, str) else v.get("label", str(v)) for v in value)
+        lines.append(f"  {key.replace('_', ' ')}: {value}")
+    lines.append("  sources:")
+    for citation in record["citations"]:
+        lines.append(f"    [{citation['key']}] {citation['citation']}")
+    return "\n".join(lines)
+
+
+@anatomy.command("list")
+@click.argument("kind", required=False)
+@format_option(("text", "json"))
+def anatomy_list(kind: str | None, fmt: str) -> None:
+    """Every structure of a KIND: muscles, roots, plexus, nerves, sites, reflexes, zones, studies.
+
+    \b
+    Example:
+      neuroloc anatomy list sites
+    """
+    from anatomy import LIST_KINDS, load_atlas
+    from anatomy.describe import listing
+
+    atlas = load_atlas()
+    kinds = [kind] if kind else list(LIST_KINDS)
+    data = {k: listing(atlas, k) for k in kinds}
+    if fmt == "json":
+        emit_json(data[kind] if kind else data)
+        return
+    for k, rows in data.items():
+        if not kind:
+            click.echo(f"{k}:")
+        for row in rows:
+            extra = f"  ({row['level']}: {row['syndrome']})" if "level" in row else ""
+            click.echo(f"  {row['id']:<52} {row['label']}{extra}")
+
+
+@anatomy.command("supplies")
+@click.argument("name")
+@format_option(("text", "json"))
+def anatomy_supplies(name: str, fmt: str) -> None:
+    """Everything downstream of a root, plexus element, nerve or site, with strength.
+
+    \b
+    Example:
+      neuroloc anatomy supplies root:L5
+    """
+    from anatomy import load_atlas
+    from anatomy.describe import supplies
+
+    atlas = load_atlas()
+    ident = atlas.resolve(name, ("root", "plexus", "nerve", "site"))
+    data = supplies(atlas, ident)
+    if fmt == "json":
+        emit_json(data)
+        return
+    click.echo(f"{data['label']}  [{data['id']}] supplies:")
+    for group in ("muscles", "reflexes", "zones", "studies"):
+        if data[group]:
+            shown = ", ".join(f"{atlas.label(t)} ({s})" for t, s in data[group].items())
+            click.echo(f"  {group}: {shown}")
+
+
+# ----------------------------------------------------------------------------- vocabulary
+@main.command()
+@click.argument("kind", required=False)
+@format_option(("text", "json"))
+def vocabulary(kind: str | None, fmt: str) -> None:
+    """Every name a case may use, with synonyms: muscles, movements, reflexes, zones, studies,
+    red-flags, features, causes, grades.
+
+    \b
+    Example:
+      neuroloc vocabulary movements
+    """
+    from localizer.vocabulary import vocabulary as build
+
+    data = build(kind)
+    if fmt == "json":
+        emit_json(data)
+        return
+    for group, rows in data.items():
+        click.echo(f"{group}:")
+        for row in rows:
+            synonyms = f"  (also: {', '.join(row['synonyms'])})" if row["synonyms"] else ""
+            click.echo(f"  {row['name']}{synonyms}")
+
+
+@main.command()
+def validate() -> None:
+    """Check the knowledge base (references, coverage, cycles, citations); exit 1 on a fault."""
+    from anatomy import validate as check_anatomy
+    from localizer.vocabulary import validate_localizer_data
+
+    faults = check_anatomy() + validate_localizer_data()
+    if faults:
+        for fault in faults:
+            click.echo(f"fault: {fault}", err=True)
+        click.echo(f"{len(faults)} fault(s) in the knowledge base", err=True)
+        raise SystemExit(1)
+    from anatomy import load_atlas
+
+    atlas = load_atlas()
+    click.echo(
+        f"knowledge base OK: {len(atlas.sites)} sites, {len(atlas.targets)} targets, "
+        f"{len(atlas.muscles)} muscles, {len(atlas.zones)} zones, {len(atlas.sources)} sources"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

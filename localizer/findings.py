@@ -1,0 +1,457 @@
+"""Findings and cases: parsing case files and inline expressions into checked observations.
+
+A finding is an observation of one target on one side: abnormal or normal, with its grade as
+given. Parsing is strict — every problem is a :class:`NeurolocError` whose one-line message
+names the offending item (file, finding index, key) and, for names, the closest known ones.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from anatomy import Atlas, NeurolocError, UnknownName
+from anatomy.names import normalize
+
+Side = Literal["left", "right", "both"]
+Status = Literal["abnormal", "normal", "umn"]
+FINDING_KINDS: tuple[str, ...] = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "emg")
+SIDES: tuple[str, ...] = ("left", "right", "both")
+CASE_KEYS = ("title", "side", "findings", "clinical", "notes", "expected")
+FINDING_KEYS = ("grade", "side", "level", "note")
+MAX_FINDINGS = 500
+MAX_CASE_BYTES = 1_000_000
+
+# Resolver kinds searched for each finding kind.
+_TARGET_KINDS: dict[str, tuple[str, ...]] = {
+    "muscle": ("muscle",),
+    "movement": ("movement",),
+    "reflex": ("reflex",),
+    "sensory": ("sensory",),
+    "snap": ("snap",),
+    "cmap": ("cmap",),
+    "emg": ("muscle",),
+}
+
+# Word grades per finding family -> status. Numbers are handled separately.
+_WORDS: dict[str, dict[str, Status]] = {
+    "motor": {
+        "normal": "normal",
+        "weak": "abnormal",
+        "paralysed": "abnormal",
+        "paralyzed": "abnormal",
+        "paresis": "abnormal",
+        "plegic": "abnormal",
+        "absent": "abnormal",
+    },
+    "reflex": {
+        "absent": "abnormal",
+        "reduced": "abnormal",
+        "diminished": "abnormal",
+        "depressed": "abnormal",
+        "trace": "abnormal",
+        "hypoactive": "abnormal",
+        "normal": "normal",
+        "present": "normal",
+        "brisk": "umn",
+        "increased": "umn",
+        "hyperactive": "umn",
+        "clonus": "umn",
+        "flexor": "normal",
+        "downgoing": "normal",
+        "extensor": "umn",
+        "upgoing": "umn",
+        "babinski": "umn",
+        "mute": "abnormal",
+    },
+    "sensory": {
+        "absent": "abnormal",
+        "reduced": "abnormal",
+        "numb": "abnormal",
+        "hypoaesthesia": "abnormal",
+        "hypoesthesia": "abnormal",
+        "anaesthesia": "abnormal",
+        "anesthesia": "abnormal",
+        "pain": "abnormal",
+        "paresthesia": "abnormal",
+        "paraesthesia": "abnormal",
+        "dysaesthesia": "abnormal",
+        "dysesthesia": "abnormal",
+        "tingling": "abnormal",
+        "abnormal": "abnormal",
+        "normal": "normal",
+        "intact": "normal",
+    },
+    "study": {
+        "absent": "abnormal",
+        "reduced": "abnormal",
+        "low": "abnormal",
+        "abnormal": "abnormal",
+        "normal": "normal",
+    },
+    "emg": {
+        "denervation": "abnormal",
+        "fibrillations": "abnormal",
+        "neurogenic": "abnormal",
+        "chronic neurogenic": "abnormal",
+        "reinnervation": "abnormal",
+        "abnormal": "abnormal",
+        "normal": "normal",
+    },
+}
+_FAMILY = {
+    "muscle": "motor",
+    "movement": "motor",
+    "reflex": "reflex",
+    "sensory": "sensory",
+    "snap": "study",
+    "cmap": "study",
+    "emg": "emg",
+}
+_MRC = re.compile(r"^([0-5])([+-]?)$")
+_EXPRESSION = re.compile(
+    r"^(?:(?P<kind>[A-Za-z]+)\s*:)?\s*(?P<name>[^=]+?)\s*=\s*(?P<grade>[^@]+?)\s*(?:@\s*(?P<side>\w+))?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One checked observation."""
+
+    id: str  # KIND:slug, e.g. muscle:tibialis-anterior, emg:l5-paraspinals
+    kind: str  # finding kind (muscle, movement, reflex, sensory, snap, cmap, emg)
+    target: str  # the atlas id it observes (a target, a muscle group or a movement)
+    side: Side
+    status: Status
+    grade: str
+    input: str  # the name as the user wrote it
+    index: int  # position in the case (for messages)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.side)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    title: str
+    findings: tuple[Finding, ...]
+    clinical: Any = None  # the raw `clinical` block; parsed by localizer.clinical
+    warnings: tuple[str, ...] = field(default=())
+    source: str = ""
+
+
+def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any, str]:
+    """Read a YAML or JSON case file (``-`` = ``stdin_text``) into its raw structure."""
+    name = str(path)
+    if name == "-":
+        text = stdin_text if stdin_text is not None else ""
+        label = "<stdin>"
+    else:
+        p = Path(name)
+        label = p.name
+        try:
+            if p.stat().st_size > MAX_CASE_BYTES:
+                raise NeurolocError(f"{label}: case file larger than {MAX_CASE_BYTES} bytes")
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise NeurolocError(f"{name}: no such case file") from None
+        except IsADirectoryError:
+            raise NeurolocError(f"{name}: is a directory, not a case file") from None
+        except UnicodeDecodeError:
+            raise NeurolocError(f"{label}: not UTF-8 text") from None
+        except OSError as exc:
+            raise NeurolocError(f"{name}: cannot be read ({exc.strerror})") from None
+    if len(text.encode("utf-8", "replace")) > MAX_CASE_BYTES:
+        raise NeurolocError(f"{label}: case larger than {MAX_CASE_BYTES} bytes")
+    if not text.strip():
+        raise NeurolocError(f"{label}: empty case file")
+    try:
+        if name.endswith(".json") or text.lstrip().startswith("{"):
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except json.JSONDecodeError as exc:
+        raise NeurolocError(f"{label}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise NeurolocError(f"{label}: not valid YAML{where}") from None
+    except RecursionError:
+        raise NeurolocError(f"{label}: nested too deeply") from None
+    return data, label
+
+
+def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
+    """A grade as written -> (status, canonical grade text)."""
+    family = _FAMILY[kind]
+    if isinstance(raw, bool) or raw is None:
+        raise NeurolocError(f"{where}: grade must be given (e.g. {_grade_examples(kind)})")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int):
+        if family == "motor" and 0 <= raw <= 5:
+            return ("normal" if raw == 5 else "abnormal"), str(raw)
+        if family == "reflex" and 0 <= raw <= 4:
+            status: Status = ("abnormal", "abnormal", "normal", "umn", "umn")[raw]  # type: ignore[assignment]
+            return status, str(raw)
+        raise NeurolocError(
+            f"{where}: grade {raw} out of range for {kind} (use {_grade_examples(kind)})"
+        )
+    if isinstance(raw, float) and not math.isnan(raw):
+        raise NeurolocError(f"{where}: grade {raw} is not a valid {kind} grade")
+    if not isinstance(raw, str):
+        raise NeurolocError(f"{where}: grade must be a number or a word")
+    text = normalize(raw) if not _MRC.match(raw.strip()) else raw.strip()
+    if family == "motor":
+        match = _MRC.match(text)
+        if match:
+            value, modifier = int(match.group(1)), match.group(2)
+            if value == 5 and modifier == "+":
+                raise NeurolocError(f"{where}: grade '5+' is not an MRC grade")
+            if value == 0 and modifier:
+                raise NeurolocError(f"{where}: grade {raw!r} is not an MRC grade")
+            normal = value == 5 and not modifier
+            return ("normal" if normal else "abnormal"), text
+    if family == "reflex" and text.isdigit() and len(text) == 1 and int(text) <= 4:
+        return parse_grade(kind, int(text), where)
+    words = _WORDS[family]
+    if text in words:
+        return words[text], text
+    close = _closest_words(text, words)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise NeurolocError(f"{where}: unknown {kind} grade {raw!r}{hint}")
+
+
+def _closest_words(text: str, words: Mapping[str, Any]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(text, list(words), n=3, cutoff=0.5)
+
+
+def _grade_examples(kind: str) -> str:
+    return {
+        "motor": "MRC 0-5, 4-, 4+, normal, weak, paralysed",
+        "reflex": "absent, reduced, normal, brisk, clonus or NINDS 0-4",
+        "sensory": "absent, reduced, normal, pain, paresthesia",
+        "study": "absent, reduced, normal",
+        "emg": "denervation, neurogenic, normal",
+    }[_FAMILY[kind]]
+
+
+def _resolve_target(atlas: Atlas, kind: str, name: str, level: Any, where: str) -> tuple[str, str]:
+    """(finding id, atlas target id) for a named finding of a given kind."""
+    if not isinstance(name, str) or not name.strip():
+        raise NeurolocError(f"{where}: {kind} must name a structure")
+    if kind == "emg" and level is not None:
+        if not isinstance(level, str) or normalize(level) not in {
+            normalize(r) for r in ("L1", "L2", "L3", "L4", "L5", "S1")
+        }:
+            raise NeurolocError(f"{where}: level must be one of L1..L5, S1 (paraspinal level)")
+        if "paraspinal" not in normalize(name):
+            raise NeurolocError(f"{where}: 'level' applies only to paraspinal EMG")
+        name = f"{level.upper()} paraspinals"
+    target = atlas.resolve(name, _TARGET_KINDS[kind], where=where)
+    if kind == "muscle" and atlas.muscles[target].emg_only:
+        raise NeurolocError(
+            f"{where}: {atlas.label(target)} cannot be graded at the bedside; "
+            "give it as an 'emg' finding"
+        )
+    if kind in ("emg", "cmap"):
+        slug = target.split(":", 1)[1]
+        return f"{kind}:{slug}", (atlas.studies[target].muscle if kind == "cmap" else target)  # type: ignore[return-value]
+    return target, target
+
+
+def parse_finding(
+    atlas: Atlas, raw: Any, index: int, default_side: Side, where: str
+) -> list[Finding]:
+    """One case-file finding -> one finding (or two for ``side: both`` on a lateral target)."""
+    if not isinstance(raw, Mapping):
+        raise NeurolocError(f"{where}: a finding must be a mapping like {{muscle: TA, grade: 2}}")
+    kinds = [k for k in raw if k in FINDING_KINDS]
+    unknown = [k for k in raw if k not in FINDING_KINDS and k not in FINDING_KEYS]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(str(unknown[0]), [*FINDING_KINDS, *FINDING_KEYS], n=3)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise NeurolocError(f"{where}: unknown key {unknown[0]!r}{hint}")
+    if len(kinds) != 1:
+        what = "no kind" if not kinds else f"several kinds ({', '.join(kinds)})"
+        raise NeurolocError(
+            f"{where}: a finding names exactly one of {', '.join(FINDING_KINDS)}; found {what}"
+        )
+    kind = kinds[0]
+    name = raw[kind]
+    if "grade" not in raw:
+        raise NeurolocError(f"{where}: missing 'grade'")
+    finding_id, target = _resolve_target(atlas, kind, name, raw.get("level"), where)
+    status, grade = parse_grade(kind, raw["grade"], where)
+    if status == "umn" and kind != "reflex":
+        raise NeurolocError(f"{where}: grade {raw['grade']!r} is not valid for {kind}")
+    side = raw.get("side", default_side)
+    if not isinstance(side, str) or side.strip().lower() not in SIDES:
+        raise NeurolocError(f"{where}: side must be left, right or both (got {side!r})")
+    side = side.strip().lower()
+    midline = _is_midline(atlas, target)
+    make = lambda s: Finding(  # noqa: E731 - a tiny local constructor
+        finding_id, kind, target, s, status, grade, str(name), index
+    )
+    if midline:
+        return [make("both")]
+    if side == "both":
+        return [make("left"), make("right")]
+    return [make(side)]  # type: ignore[arg-type]
+
+
+def _is_midline(atlas: Atlas, target: str) -> bool:
+    return all(
+        atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets
+    ) and any(atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets)
+
+
+_EXPR_KINDS = {
+    "muscle": "muscle",
+    "m": "muscle",
+    "movement": "movement",
+    "reflex": "reflex",
+    "r": "reflex",
+    "sensory": "sensory",
+    "sensation": "sensory",
+    "zone": "sensory",
+    "s": "sensory",
+    "snap": "snap",
+    "cmap": "cmap",
+    "emg": "emg",
+}
+
+
+def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
+    """``[KIND:]NAME=GRADE[@SIDE]`` -> a case-file finding mapping.
+
+    Without KIND the name must be unambiguous across muscles, movements, reflexes, zones and
+    SNAPs (e.g. ``sural`` alone is a SNAP only if no zone or muscle is called that).
+    """
+    where = f"-f {text!r}"
+    match = _EXPRESSION.match(text)
+    if not match:
+        raise NeurolocError(f"{where}: expected [KIND:]NAME=GRADE[@SIDE], e.g. 'TA=2'")
+    kind_text, name, grade, side = match.group("kind", "name", "grade", "side")
+    if kind_text:
+        kind = _EXPR_KINDS.get(kind_text.lower())
+        if kind is None:
+            raise UnknownName(kind_text, "finding kind", tuple(FINDING_KINDS), where=where)
+    else:
+        resolved = atlas.resolve(name, ("muscle", "movement", "reflex", "sensory", "snap"), where)
+        kind = atlas.kind_of(resolved)
+        name = resolved
+    finding: dict[str, Any] = {kind: name, "grade": grade.strip()}
+    if side:
+        finding["side"] = side
+    return finding
+
+
+def parse_case(
+    atlas: Atlas,
+    data: Any,
+    *,
+    label: str = "case",
+    default_side: Side | None = None,
+    extra_findings: list[dict[str, Any]] | None = None,
+) -> Case:
+    """A raw case structure (from YAML/JSON or a caller's mapping) -> a checked :class:`Case`."""
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise NeurolocError(f"{label}: a case must be a mapping with a 'findings' list")
+    for key in data:
+        if key not in CASE_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), CASE_KEYS, n=3)
+            hint = f"; closest: {', '.join(close)}" if close else ""
+            raise NeurolocError(f"{label}: unknown key {key!r}{hint}")
+    title = data.get("title") or ""
+    if not isinstance(title, str):
+        raise NeurolocError(f"{label}: title must be text")
+    warnings: list[str] = []
+    side = data.get("side", default_side)
+    if side is None:
+        side = "left"
+        warnings.append("no side given for the case; findings without a side are taken as left")
+    if not isinstance(side, str) or side.strip().lower() not in SIDES:
+        raise NeurolocError(f"{label}: side must be left, right or both (got {side!r})")
+    side = side.strip().lower()
+    raw_findings = data.get("findings", [])
+    if raw_findings is None:
+        raw_findings = []
+    if not isinstance(raw_findings, list):
+        raise NeurolocError(f"{label}: 'findings' must be a list")
+    entries = [(f"{label}: findings[{i}]", raw) for i, raw in enumerate(raw_findings)]
+    for i, raw in enumerate(extra_findings or []):
+        entries.append((f"-f #{i + 1}", raw))
+    if not entries:
+        raise NeurolocError(f"{label}: no findings (give at least one finding with a grade)")
+    if len(entries) > MAX_FINDINGS:
+        raise NeurolocError(f"{label}: {len(entries)} findings; at most {MAX_FINDINGS}")
+    findings: list[Finding] = []
+    for i, (where, raw) in enumerate(entries):
+        findings.extend(parse_finding(atlas, raw, i, side, where))  # type: ignore[arg-type]
+    findings = _merge_duplicates(findings, entries)
+    _check_group_consistency(atlas, findings, entries)
+    for f in findings:
+        if f.status == "umn":
+            warnings.append(
+                f"upper-motor-neuron sign: {f.input} {f.grade} ({f.side}); this points above "
+                "the roots (spinal cord or brain) and is outside the peripheral model"
+            )
+    return Case(title, tuple(findings), data.get("clinical"), tuple(warnings), label)
+
+
+def _merge_duplicates(findings: list[Finding], entries: list[tuple[str, Any]]) -> list[Finding]:
+    seen: dict[tuple[str, str], Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        prior = seen.get(f.key)
+        if prior is None:
+            seen[f.key] = f
+            out.append(f)
+            continue
+        if prior.status != f.status or prior.grade != f.grade:
+            raise ConflictingFindings(
+                f"{entries[f.index][0]}: conflicts with {entries[prior.index][0]} "
+                f"({f.id} {f.side}: {prior.grade} vs {f.grade})"
+            )
+    return out
+
+
+def _check_group_consistency(
+    atlas: Atlas, findings: list[Finding], entries: list[tuple[str, Any]]
+) -> None:
+    """A normal movement or muscle group means every part is normal at the bedside."""
+    bedside = {f.key: f for f in findings if f.kind in ("muscle", "movement")}
+    for f in findings:
+        if f.kind not in ("muscle", "movement") or f.status != "normal":
+            continue
+        members = atlas.members(f.target)
+        if len(members) < 2:
+            continue
+        for g in bedside.values():
+            if g.status == "abnormal" and g.side == f.side and g.target in members:
+                raise ConflictingFindings(
+                    f"{entries[f.index][0]}: {f.input} graded normal but "
+                    f"{entries[g.index][0]} grades its part {g.input} {g.grade}"
+                )
+
+
+class ConflictingFindings(NeurolocError):
+    """The same target given twice on one side with different grades, or a normal group with a
+    weak part."""

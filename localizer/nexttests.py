@@ -1,0 +1,171 @@
+"""The next examination: which test not yet done best separates the remaining candidates.
+
+Each candidate's plausibility is its posterior under the score (``exp(-score)``, normalised).
+For every examination not yet in the case, each candidate predicts the probability of an
+abnormal result from the pathway graph (the same noisy-OR as the score). A test is worth its
+expected information gain about which candidate is right; electrodiagnostic tests are
+discounted (``ranking.yaml``) so that a bedside test that separates as well comes first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from anatomy import Atlas, Strength
+from localizer.findings import Finding
+from localizer.problem import Lesion, reach
+from localizer.ranking import Weights, predicted_abnormal
+from localizer.result import Candidate, NextTest
+
+MAX_TESTS = 8
+MIN_GAIN_BITS = 0.02
+_ABNORMAL_WORD = {"mrc": "weak", "emg": "denervation", "emg-paraspinal": "denervation"}
+
+
+@dataclass(frozen=True, slots=True)
+class Exam:
+    id: str  # the finding id it would produce
+    target: str
+    side: str
+    evidence: str
+    bedside: bool
+    label: str
+
+
+def _entropy(ps: Sequence[float]) -> float:
+    return -sum(p * math.log2(p) for p in ps if p > 0)
+
+
+def _posterior(candidates: Sequence[Candidate]) -> list[float]:
+    best = min(c.score for c in candidates)
+    raw = [math.exp(-(c.score - best)) for c in candidates]
+    total = sum(raw)
+    return [r / total for r in raw]
+
+
+def _movement_of(atlas: Atlas, muscle: str) -> str | None:
+    for movement in atlas.movements.values():
+        if muscle in movement.prime_movers:
+            return movement.label.lower()
+    return None
+
+
+def candidate_exams(atlas: Atlas, sides: Sequence[str]) -> list[Exam]:
+    """Every examination the model can predict, on the given sides."""
+    exams: list[Exam] = []
+
+    def sided(target: str) -> list[str]:
+        midline = atlas.targets[target].midline
+        return ["both"] if midline else list(sides)
+
+    for m in atlas.muscles.values():
+        if m.is_group:
+            continue
+        for side in sided(m.id):
+            slug = m.id.split(":", 1)[1]
+            if not m.emg_only:
+                movement = _movement_of(atlas, m.id)
+                label = f"{m.label} ({movement})" if movement else m.label
+                exams.append(Exam(m.id, m.id, side, "mrc", True, label))
+            evidence = "emg-paraspinal" if m.emg_only else "emg"
+            exams.append(Exam(f"emg:{slug}", m.id, side, evidence, False, f"needle EMG: {m.label}"))
+    for r in atlas.reflexes.values():
+        if r.umn_sign:
+            continue
+        for side in sided(r.id):
+            exams.append(Exam(r.id, r.id, side, "reflex", True, r.label))
+    for z in atlas.zones.values():
+        for side in sided(z.id):
+            exams.append(Exam(z.id, z.id, side, "sensory", True, f"sensation: {z.label}"))
+    for s in atlas.studies.values():
+        if s.type == "snap":
+            for side in sided(s.id):
+                exams.append(Exam(s.id, s.id, side, "snap", False, s.label))
+    return exams
+
+
+def _done(atlas: Atlas, exam: Exam, findings: Sequence[Finding]) -> bool:
+    for f in findings:
+        if f.side != exam.side and "both" not in (f.side, exam.side):
+            continue
+        if f.id == exam.id:
+            return True
+        bedside_group = f.kind in ("muscle", "movement") and exam.evidence == "mrc"
+        if bedside_group and exam.target in atlas.members(f.target):
+            return True
+    return False
+
+
+def _describe(candidate: Candidate) -> str:
+    return " + ".join(f"{lesion.syndrome} ({lesion.side})" for lesion in candidate.lesions)
+
+
+def next_tests(
+    atlas: Atlas,
+    weights: Weights,
+    candidates: Sequence[Candidate],
+    findings: Sequence[Finding],
+    limit: int = MAX_TESTS,
+) -> list[NextTest]:
+    """Tests not yet done whose predicted result differs between candidates, best first."""
+    if len(candidates) < 2:
+        return []
+    prior = _posterior(candidates)
+    h0 = _entropy(prior)
+    lesion_sets = [[Lesion(x.id, x.side) for x in c.lesions] for c in candidates]
+    sides = sorted(
+        {x.side for c in candidates for x in c.lesions if x.side != "both"}
+        | {f.side for f in findings if f.side != "both"}
+    ) or ["left"]
+    scored: list[tuple[float, int, str, str, NextTest]] = []
+    for exam in candidate_exams(atlas, sides):
+        if _done(atlas, exam, findings):
+            continue
+        probe = Finding(exam.id, "", exam.target, exam.side, "normal", "", "", -1)  # type: ignore[arg-type]
+        ps = []
+        for lesions in lesion_sets:
+            strengths = [
+                s for lesion in lesions if (s := reach(atlas, lesion, probe)) > Strength.NONE
+            ]
+            ps.append(predicted_abnormal(weights, exam.evidence, strengths))
+        labels = [
+            _ABNORMAL_WORD.get(exam.evidence, "reduced") if p >= 0.5 else "normal" for p in ps
+        ]
+        if len(set(labels)) < 2:
+            continue
+        p_abn = sum(w * p for w, p in zip(prior, ps, strict=True))
+        gain = h0
+        for outcome_p, likelihood in ((p_abn, ps), (1 - p_abn, [1 - p for p in ps])):
+            if outcome_p <= 0:
+                continue
+            post = [w * lk / outcome_p for w, lk in zip(prior, likelihood, strict=True)]
+            gain -= outcome_p * _entropy(post)
+        if not exam.bedside:
+            gain *= weights.electrodiagnostic_discount
+        if gain < MIN_GAIN_BITS:
+            continue
+        abnormal_word = _ABNORMAL_WORD.get(exam.evidence, "reduced")
+        groups = {
+            word: [
+                f"{_describe(c)} [#{c.rank}]"
+                for c, lab in zip(candidates, labels, strict=True)
+                if lab == word
+            ]
+            for word in (abnormal_word, "normal")
+        }
+        why = "; ".join(f"{word} if {', '.join(names)}" for word, names in groups.items() if names)
+        test = NextTest(
+            test=exam.id,
+            side=exam.side,
+            label=exam.label,
+            kind="bedside" if exam.bedside else "electrodiagnostic",
+            predictions={str(c.rank): lab for c, lab in zip(candidates, labels, strict=True)},
+            probabilities={str(c.rank): round(p, 3) for c, p in zip(candidates, ps, strict=True)},
+            gain=round(gain, 4),
+            why=why,
+        )
+        scored.append((-round(gain, 3), 0 if exam.bedside else 1, exam.id, exam.side, test))
+    scored.sort(key=lambda row: row[:4])
+    return [row[4] for row in scored[:limit]]

@@ -1,0 +1,173 @@
+"""From findings to a constraint problem: candidate lesions, what they cover, and pruning.
+
+The encoding (DESIGN.md "The reasoning"):
+
+* one Boolean per candidate lesion, i.e. per (site, side) — the cauda equina has side ``both``;
+* every abnormal finding must be covered by at least one chosen lesion;
+* no chosen lesion may *certainly* affect a finding observed normal.
+
+The second rule is applied here, in Python, by removing such lesions before any solver runs;
+lesions that cover no abnormal finding are dropped too, and the findings are split into
+independent components (no lesion covers findings of two components), each solved on its own.
+What is left is a minimal-hitting-set problem that :mod:`localizer.solver_z3` (or the CSP
+backend) enumerates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from anatomy import Atlas, Strength
+from localizer.findings import Finding
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Lesion:
+    site: str
+    side: str  # left | right | both (the cauda equina)
+
+    @property
+    def key(self) -> str:
+        return f"{self.site}/{self.side}"
+
+
+def evidence_class(atlas: Atlas, finding: Finding) -> str:
+    """The sensitivity row of ranking.yaml that a finding uses."""
+    if finding.kind in ("muscle", "movement"):
+        return "mrc"
+    if finding.kind == "emg":
+        members = atlas.members(finding.target)
+        if all(atlas.muscles[m].emg_only for m in members):
+            return "emg-paraspinal"
+        return "emg"
+    return finding.kind  # reflex, sensory, snap, cmap
+
+
+def reach(atlas: Atlas, lesion: Lesion, finding: Finding) -> Strength:
+    """How strongly a lesion reaches the target a finding observes (0 on the other side)."""
+    if lesion.side != "both" and finding.side != "both" and lesion.side != finding.side:
+        return Strength.NONE
+    return atlas.strength(lesion.site, finding.target)
+
+
+def candidate_lesions(atlas: Atlas, finding: Finding) -> list[Lesion]:
+    """Every lesion that reaches a finding's target, on the finding's side."""
+    out: list[Lesion] = []
+    for site, strength in atlas.coverage(finding.target).items():
+        if strength == Strength.NONE or site not in atlas.sites:
+            continue
+        if atlas.sites[site].bilateral:
+            out.append(Lesion(site, "both"))
+        elif finding.side == "both":
+            out.extend((Lesion(site, "left"), Lesion(site, "right")))
+        else:
+            out.append(Lesion(site, finding.side))
+    return out
+
+
+@dataclass(frozen=True)
+class Component:
+    """Findings that share candidate lesions, solved together."""
+
+    findings: tuple[int, ...]  # indexes into Problem.abnormal
+    lesions: tuple[int, ...]  # indexes into Problem.lesions
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The pruned problem handed to a backend. Everything is sorted, so results are stable."""
+
+    abnormal: tuple[Finding, ...]
+    normal: tuple[Finding, ...]
+    lesions: tuple[Lesion, ...]
+    covers: tuple[dict[int, Strength], ...]  # per lesion: abnormal finding index -> strength
+    spared: tuple[dict[int, Strength], ...]  # per lesion: normal finding index -> strength
+    components: tuple[Component, ...]
+    uncovered: tuple[int, ...]  # abnormal findings no remaining lesion covers
+    excluded: dict[Lesion, int] = field(default_factory=dict)  # lesion -> normal it certainly hits
+
+    def coverers(self, finding: int) -> list[int]:
+        return [i for i, cov in enumerate(self.covers) if finding in cov]
+
+
+def build_problem(
+    atlas: Atlas,
+    findings: Iterable[Finding],
+    *,
+    set_aside: Sequence[tuple[str, str]] = (),
+    allow_certain_conflicts: Sequence[tuple[str, str]] = (),
+) -> Problem:
+    """Build and prune the problem for a set of findings.
+
+    ``set_aside`` lists abnormal findings (by key) that relaxed mode leaves unexplained;
+    ``allow_certain_conflicts`` lists normal findings whose certain exclusions relaxed mode
+    waives (they are then reported as conflicts).
+    """
+    aside = set(set_aside)
+    waived = set(allow_certain_conflicts)
+    ordered = sorted(findings, key=lambda f: (f.id, f.side))
+    abnormal = tuple(f for f in ordered if f.status == "abnormal" and f.key not in aside)
+    normal = tuple(f for f in ordered if f.status == "normal")
+    pool = sorted({lesion for f in abnormal for lesion in candidate_lesions(atlas, f)})
+    excluded: dict[Lesion, int] = {}
+    kept: list[Lesion] = []
+    for lesion in pool:
+        hit = next(
+            (
+                j
+                for j, f in enumerate(normal)
+                if f.key not in waived and reach(atlas, lesion, f) == Strength.CERTAIN
+            ),
+            None,
+        )
+        if hit is None:
+            kept.append(lesion)
+        else:
+            excluded[lesion] = hit
+    covers = []
+    spared = []
+    for lesion in kept:
+        covers.append({i: s for i, f in enumerate(abnormal) if (s := reach(atlas, lesion, f)) > 0})
+        spared.append({j: s for j, f in enumerate(normal) if (s := reach(atlas, lesion, f)) > 0})
+    uncovered = tuple(i for i in range(len(abnormal)) if not any(i in c for c in covers))
+    return Problem(
+        abnormal=abnormal,
+        normal=normal,
+        lesions=tuple(kept),
+        covers=tuple(covers),
+        spared=tuple(spared),
+        components=_components(len(abnormal), covers, uncovered),
+        uncovered=uncovered,
+        excluded=excluded,
+    )
+
+
+def _components(
+    n_findings: int, covers: Sequence[dict[int, Strength]], uncovered: Sequence[int]
+) -> tuple[Component, ...]:
+    """Connected components of the finding-lesion incidence graph (union-find on findings)."""
+    parent = list(range(n_findings))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for cov in covers:
+        items = sorted(cov)
+        for other in items[1:]:
+            a, b = find(items[0]), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n_findings):
+        if i not in uncovered:
+            groups.setdefault(find(i), []).append(i)
+    components = []
+    for members in groups.values():
+        member_set = set(members)
+        lesions = tuple(j for j, cov in enumerate(covers) if member_set.intersection(cov))
+        components.append(Component(tuple(members), lesions))
+    return tuple(sorted(components, key=lambda c: c.findings))

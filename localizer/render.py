@@ -1,0 +1,165 @@
+"""Rendering a localization as text (a terminal table) or Markdown; JSON lives in result.py.
+
+Urgent red flags come first and the disclaimer last in every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from anatomy import load_atlas
+from localizer.result import Candidate, Link, Localization
+
+
+def finding_label(finding_id: str) -> str:
+    """A readable name for a finding id (``emg:tibialis-anterior`` -> "EMG tibialis anterior")."""
+    atlas = load_atlas()
+    kind, _, slug = finding_id.partition(":")
+    prefix = {"emg": "EMG ", "cmap": "", "snap": "", "sensory": "sensation: "}.get(kind, "")
+    target = f"muscle:{slug}" if kind == "emg" else finding_id
+    try:
+        return prefix + atlas.label(target)
+    except KeyError:
+        return finding_id
+
+
+def _links(links: Sequence[Link], with_site: bool) -> str:
+    if not links:
+        return "-"
+    parts = []
+    for link in links:
+        text = f"{finding_label(link.finding)} ({link.side}, {link.strength}"
+        if with_site:
+            text += f", by {link.by}"
+        parts.append(text + ")")
+    return "; ".join(parts)
+
+
+def _lesions(candidate: Candidate) -> str:
+    return " + ".join(f"{lesion.label} ({lesion.side})" for lesion in candidate.lesions)
+
+
+def _urgent(result: Localization) -> list:
+    return [flag for flag in result.red_flags if getattr(flag, "urgent", False)]
+
+
+def render_text(result: Localization) -> str:
+    lines: list[str] = []
+    title = result.title or "localization"
+    lines.append(f"neuroloc: {title}")
+    for flag in _urgent(result):
+        lines.append(f"!! URGENT - {flag.label}: {flag.why}")
+    abnormal = [f for f in result.findings if f.status == "abnormal"]
+    normal = [f for f in result.findings if f.status == "normal"]
+    lines.append(f"findings: {len(abnormal)} abnormal, {len(normal)} normal")
+    for f in abnormal:
+        lines.append(f"  abnormal  {finding_label(f.id)} = {f.grade} ({f.side})")
+    for f in normal:
+        lines.append(f"  normal    {finding_label(f.id)} = {f.grade} ({f.side})")
+    lines.append("")
+    if not result.candidates:
+        lines.append("no candidates: nothing abnormal to localize")
+    else:
+        lines.append(f"candidates ({result.mode} mode, {result.solver}; lower score is better):")
+        for c in result.candidates:
+            levels = ", ".join(sorted({lesion.level for lesion in c.lesions}))
+            lines.append(f"{c.rank:>2}. [{c.score:6.2f}] {_lesions(c)}  <{levels}>")
+            syndromes = " + ".join(lesion.syndrome for lesion in c.lesions)
+            lines.append(f"      {syndromes}")
+            lines.append(f"      explains: {_links(c.explains, len(c.lesions) > 1)}")
+            if c.conflicts:
+                lines.append(f"      against:  {_links(c.conflicts, len(c.lesions) > 1)}")
+            if c.unexplained:
+                names = "; ".join(f"{finding_label(u.finding)} ({u.side})" for u in c.unexplained)
+                lines.append(f"      unexplained: {names}")
+    if result.next_tests:
+        lines.append("")
+        lines.append("next tests (best discriminator first):")
+        for i, t in enumerate(result.next_tests, start=1):
+            lines.append(f"{i:>2}. {t.label} [{t.side}, {t.kind}]: {t.why}")
+    others = [flag for flag in result.red_flags if not getattr(flag, "urgent", False)]
+    if others:
+        lines.append("")
+        lines.append("red flags:")
+        for flag in others:
+            lines.append(f"  - {flag.label}: {flag.why}")
+    if result.pain_timing is not None:
+        timing = result.pain_timing
+        recurrent = ", recurrent" if timing.recurrent else ""
+        lines.append(f"pain timing: {timing.klass}{recurrent}")
+    if result.causes:
+        lines.append("")
+        lines.append("likely causes of the back/leg pain (best first):")
+        for cause in result.causes:
+            lines.append(f"  - {cause.label}")
+            if cause.for_:
+                lines.append(f"      for: {'; '.join(cause.for_)}")
+            if cause.against:
+                lines.append(f"      against: {'; '.join(cause.against)}")
+    if result.warnings:
+        lines.append("")
+        for warning in result.warnings:
+            lines.append(f"warning: {warning}")
+    lines.append("")
+    lines.append(result.disclaimer)
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(result: Localization) -> str:
+    """A compact Markdown report; ``neuroloc explain`` builds the long teaching version."""
+    out: list[str] = [f"# {result.title or 'Localization'}", ""]
+    for flag in _urgent(result):
+        out.append(f"> **URGENT - {flag.label}.** {flag.why}")
+        out.append("")
+    out.append("## Findings")
+    out.append("")
+    out.append("| finding | side | grade | status |")
+    out.append("| --- | --- | --- | --- |")
+    for f in result.findings:
+        out.append(f"| {finding_label(f.id)} | {f.side} | {f.grade} | {f.status} |")
+    out.append("")
+    out.append(f"## Candidates ({result.mode} mode)")
+    out.append("")
+    if not result.candidates:
+        out.append("No candidates: nothing abnormal to localize.")
+    else:
+        out.append("| rank | lesion(s) | syndrome | score | against |")
+        out.append("| --- | --- | --- | --- | --- |")
+        for c in result.candidates:
+            syndromes = " + ".join(lesion.syndrome for lesion in c.lesions)
+            against = _links(c.conflicts, False) if c.conflicts else "-"
+            out.append(f"| {c.rank} | {_lesions(c)} | {syndromes} | {c.score:.2f} | {against} |")
+    if result.next_tests:
+        out.append("")
+        out.append("## Next tests")
+        out.append("")
+        for t in result.next_tests:
+            out.append(f"- **{t.label}** ({t.side}, {t.kind}): {t.why}")
+    others = [flag for flag in result.red_flags if not getattr(flag, "urgent", False)]
+    if others:
+        out.append("")
+        out.append("## Red flags")
+        out.append("")
+        for flag in others:
+            out.append(f"- **{flag.label}**: {flag.why}")
+    if result.pain_timing is not None:
+        out.append("")
+        recurrent = ", recurrent" if result.pain_timing.recurrent else ""
+        out.append(f"**Pain timing:** {result.pain_timing.klass}{recurrent}")
+    if result.causes:
+        out.append("")
+        out.append("## Causes of the pain (best first)")
+        out.append("")
+        for cause in result.causes:
+            out.append(
+                f"- **{cause.label}** - for: {'; '.join(cause.for_) or '-'}; "
+                f"against: {'; '.join(cause.against) or '-'}"
+            )
+    if result.warnings:
+        out.append("")
+        out.append("## Warnings")
+        out.append("")
+        out.extend(f"- {w}" for w in result.warnings)
+    out.append("")
+    out.append(f"*{result.disclaimer}*")
+    return "\n".join(out) + "\n"

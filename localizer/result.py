@@ -1,0 +1,174 @@
+"""The localization result as typed objects, and its JSON form (CONTRACT.md §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "neuroloc.localization/1"
+DISCLAIMER = (
+    "neuroloc is a teaching and decision-support aid, not a diagnosis: it reasons only from the "
+    "findings given and a simplified anatomical model; every result needs a clinician's judgement."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingResult:
+    id: str
+    side: str
+    status: str  # abnormal | normal | umn
+    grade: str
+    input: str
+    target: str  # the atlas structure observed
+
+
+@dataclass(frozen=True, slots=True)
+class LesionResult:
+    id: str
+    side: str
+    level: str
+    label: str
+    syndrome: str
+    eponyms: tuple[str, ...] = ()
+    category: str = ""
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A finding tied to the lesion that explains it (or that predicted it abnormal)."""
+
+    finding: str
+    side: str
+    by: str
+    strength: str
+    by_side: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unexplained:
+    finding: str
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    rank: int
+    lesions: tuple[LesionResult, ...]
+    score: float
+    explains: tuple[Link, ...]
+    unexplained: tuple[Unexplained, ...]
+    conflicts: tuple[Link, ...]
+
+    @property
+    def site_ids(self) -> tuple[str, ...]:
+        return tuple(lesion.id for lesion in self.lesions)
+
+
+@dataclass(frozen=True, slots=True)
+class NextTest:
+    test: str
+    side: str
+    label: str
+    kind: str  # bedside | electrodiagnostic
+    predictions: dict[str, str]
+    probabilities: dict[str, float]
+    gain: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Localization:
+    title: str
+    findings: tuple[FindingResult, ...]
+    candidates: tuple[Candidate, ...]
+    next_tests: tuple[NextTest, ...] = ()
+    red_flags: tuple[Any, ...] = ()
+    pain_timing: Any = None
+    causes: tuple[Any, ...] = ()
+    warnings: tuple[str, ...] = ()
+    mode: str = "strict"  # strict | relaxed
+    timed_out: bool = False
+    solver: str = "z3"
+    disclaimer: str = DISCLAIMER
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def _link(link: Link) -> dict[str, Any]:
+    out = {"finding": link.finding, "side": link.side, "by": link.by, "strength": link.strength}
+    if link.by_side:
+        out["by_side"] = link.by_side
+    return out
+
+
+def to_json(result: Localization) -> dict[str, Any]:
+    """The contract's JSON structure; extra keys are additive and documented in the README."""
+    from localizer import clinical
+
+    clinical_part = clinical.to_json(
+        clinical.ClinicalContext(
+            red_flags=tuple(result.red_flags),
+            pain_timing=result.pain_timing,
+            causes=tuple(result.causes),
+        )
+    )
+    return {
+        "schema": SCHEMA,
+        "title": result.title,
+        "findings": [
+            {
+                "id": f.id,
+                "side": f.side,
+                "status": f.status,
+                "grade": f.grade,
+                "input": f.input,
+            }
+            for f in result.findings
+        ],
+        "candidates": [
+            {
+                "rank": c.rank,
+                "lesions": [
+                    {
+                        "id": lesion.id,
+                        "side": lesion.side,
+                        "level": lesion.level,
+                        "label": lesion.label,
+                        "syndrome": lesion.syndrome,
+                        "eponyms": list(lesion.eponyms),
+                        "category": lesion.category,
+                        "causes": list(lesion.causes),
+                    }
+                    for lesion in c.lesions
+                ],
+                "score": c.score,
+                "explains": [_link(x) for x in c.explains],
+                "unexplained": [{"finding": u.finding, "side": u.side} for u in c.unexplained],
+                "conflicts": [_link(x) for x in c.conflicts],
+            }
+            for c in result.candidates
+        ],
+        "next_tests": [
+            {
+                "test": t.test,
+                "side": t.side,
+                "label": t.label,
+                "kind": t.kind,
+                "predictions": t.predictions,
+                "why": t.why,
+            }
+            for t in result.next_tests
+        ],
+        "red_flags": clinical_part["red_flags"],
+        "pain_timing": clinical_part["pain_timing"],
+        "causes": clinical_part["causes"],
+        "warnings": list(result.warnings),
+        "mode": result.mode,
+        "timed_out": result.timed_out,
+        "solver": result.solver,
+        "disclaimer": result.disclaimer,
+    }

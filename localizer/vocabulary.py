@@ -1,0 +1,91 @@
+"""Every name a case may use (``neuroloc vocabulary``) and the checks of the localizer's data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anatomy import NeurolocError, UnknownName, load_atlas
+from anatomy.names import NameIndex
+from localizer.findings import _WORDS
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "muscles": ("muscle",),
+    "movements": ("movement",),
+    "reflexes": ("reflex",),
+    "zones": ("sensory",),
+    "studies": ("snap", "cmap"),
+}
+CLINICAL_GROUPS = ("red-flags", "features", "causes")
+
+
+def _grades() -> list[dict[str, Any]]:
+    numeric = {
+        "motor": "MRC 0-5, 4-, 4+ (5 is normal)",
+        "reflex": "NINDS 0-4 (2 is normal; 3-4 are upper-motor-neuron signs)",
+    }
+    rows = []
+    for family, words in _WORDS.items():
+        rows.append(
+            {
+                "id": family,
+                "name": family,
+                "synonyms": sorted(words) + ([numeric[family]] if family in numeric else []),
+            }
+        )
+    return rows
+
+
+def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """``{group: [{id, name, synonyms}]}`` for one group or all of them."""
+    all_groups = [*GROUPS, *CLINICAL_GROUPS, "grades"]
+    if kind is not None and kind not in all_groups:
+        index = NameIndex("vocabulary kind")
+        for group in all_groups:
+            index.add(group, [group, group.rstrip("s")])
+        if index.lookup(kind):
+            kind = index.lookup(kind)[0]
+        else:
+            raise UnknownName(kind, "vocabulary kind", index.suggest(kind) or tuple(all_groups))
+    wanted = [kind] if kind else all_groups
+    out: dict[str, list[dict[str, Any]]] = {}
+    atlas = load_atlas() if any(g in GROUPS for g in wanted) else None
+    for group in wanted:
+        if group in GROUPS and atlas is not None:
+            rows = []
+            for resolver_kind in GROUPS[group]:
+                names = atlas.index(resolver_kind).names()
+                for ident, given in names.items():
+                    label = atlas.label(ident)
+                    rows.append(
+                        {
+                            "id": ident,
+                            "name": label,
+                            "synonyms": [n for n in given if n != label and n != ident],
+                        }
+                    )
+            out[group] = rows
+        elif group in CLINICAL_GROUPS:
+            from localizer import clinical
+
+            table = clinical.vocabulary()
+            out[group] = [
+                {"id": ident, "name": label, "synonyms": list(synonyms)}
+                for ident, label, synonyms in table.get(group, [])
+            ]
+        elif group == "grades":
+            out[group] = _grades()
+    return out
+
+
+def validate_localizer_data() -> list[str]:
+    """Faults in the localizer's own tables (ranking weights, clinical context)."""
+    faults: list[str] = []
+    from localizer import clinical
+    from localizer.ranking import load_weights
+
+    try:
+        load_weights()
+    except NeurolocError as exc:
+        faults.append(str(exc))
+    faults.extend(clinical.validate_clinical_data())
+    return faults
