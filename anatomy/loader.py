@@ -139,6 +139,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "parts": (_is_nonempty_str_list, False),
         "test": (_is_str, True),
         "emg_only": (_is_bool, False),
+        "midline": (_is_bool, False),
     },
     "movements": {**_COMMON, "prime_movers": (_is_nonempty_str_list, True)},
     "reflexes": {

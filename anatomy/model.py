@@ -117,6 +117,7 @@ class Muscle:
     parts: tuple[str, ...]  # muscle ids of a group; () for a single muscle
     test: str
     emg_only: bool
+    midline: bool  # innervated from both sides (external anal sphincter)
     description: str
     sources: tuple[str, ...]
 

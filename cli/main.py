@@ -279,12 +279,27 @@ def vocabulary(kind: str | None, fmt: str) -> None:
 
 
 @main.command()
-def validate() -> None:
-    """Check the knowledge base (references, coverage, cycles, citations); exit 1 on a fault."""
+@click.option(
+    "--data-dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Check a copy of anatomy/data (e.g. while editing) instead of the shipped one.",
+)
+def validate(data_dir: str | None) -> None:
+    """Check the knowledge base (references, coverage, cycles, citations); exit 1 on a fault.
+
+    \b
+    Example:
+      neuroloc validate
+    """
+    from pathlib import Path
+
     from anatomy import validate as check_anatomy
     from localizer.vocabulary import validate_localizer_data
 
-    faults = check_anatomy() + validate_localizer_data()
+    faults = check_anatomy(Path(data_dir) if data_dir else None)
+    if data_dir is None:
+        faults += validate_localizer_data()
     if faults:
         for fault in faults:
             click.echo(f"fault: {fault}", err=True)

@@ -243,6 +243,7 @@ def localize(
         mode=mode,
         timed_out=timed_out,
         solver=backend.name,
+        extras={"case": parsed, "options": {"top": top, "max_lesions": max_lesions}},
     )
 
 
