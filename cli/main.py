@@ -140,9 +140,8 @@ def explain(case: str, **options: Any) -> None:
     Example:
       neuroloc explain examples/l5-radiculopathy.yaml
     """
-    from localizer.explain import explain_markdown
-
     from localizer import localize as run
+    from localizer.explain import explain_markdown
 
     result = run(case, stdin_text=_stdin_if_needed(case), **options)
     click.echo(explain_markdown(result), nl=False)

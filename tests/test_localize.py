@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from anatomy import load_atlas
 from localizer import localize, to_json
 from localizer.problem import Lesion, reach
-from anatomy import load_atlas
 
 
 def case(side: str, *findings: tuple, **extra) -> dict:
