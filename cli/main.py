@@ -252,6 +252,60 @@ def anatomy_supplies(name: str, fmt: str) -> None:
             click.echo(f"  {group}: {shown}")
 
 
+# ----------------------------------------------------------------------------- examples
+@main.group(invoke_without_command=True)
+@click.pass_context
+def examples(ctx: click.Context) -> None:
+    """The worked teaching examples shipped in examples/ (list them, or run one)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(examples_list)
+
+
+@examples.command("list")
+@format_option(("text", "json"))
+def examples_list(fmt: str = "text") -> None:
+    """List the examples with their teaching points.
+
+    \b
+    Example:
+      neuroloc examples list
+    """
+    from localizer.examples import list_examples
+
+    rows = list_examples()
+    if fmt == "json":
+        emit_json([{"name": e.name, "title": e.title, "teaching": e.teaching} for e in rows])
+        return
+    for e in rows:
+        click.echo(f"{e.name:<34} {e.title}")
+
+
+@examples.command("run")
+@click.argument("name")
+@format_option()
+@localize_options
+def examples_run(name: str, fmt: str, **options: Any) -> None:
+    """Run one example and check it against its expected answer.
+
+    \b
+    Example:
+      neuroloc examples run fibular-head-foot-drop
+    """
+    from localizer import localize as run
+    from localizer.examples import check, find_example
+
+    example = find_example(name)
+    result = run(example.path, **options)
+    click.echo(render_localization(result, fmt), nl=False)
+    if fmt != "json":
+        verdict = check(example, result)
+        click.echo(f"\nteaching point: {example.teaching}")
+        status = "matches" if verdict.passed else "DIFFERS from"
+        click.echo(f"this result {status} the example's expected answer")
+        for problem in verdict.problems:
+            click.echo(f"  - {problem}")
+
+
 # ----------------------------------------------------------------------------- vocabulary
 @main.command()
 @click.argument("kind", required=False)
