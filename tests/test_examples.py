@@ -1,0 +1,69 @@
+"""Golden tests: every worked example gives the answer it teaches, in every output format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from localizer import localize, to_json
+from localizer.examples import check, list_examples
+from localizer.explain import explain_markdown
+
+EXAMPLES = list_examples()
+
+
+def test_there_are_at_least_twenty_examples():
+    assert len(EXAMPLES) >= 20
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_example_gives_its_expected_answer(example):
+    assert example.expected, f"{example.name} states no expected answer"
+    assert example.teaching and example.notes
+    result = localize(example.path)
+    verdict = check(example, result)
+    assert verdict.passed, verdict.problems
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_example_explains_as_a_page_with_the_disclaimer(example):
+    page = explain_markdown(localize(example.path))
+    assert page.startswith("# ")
+    assert "## 1. The findings" in page and "## 3. The ranked answer" in page
+    assert "not a diagnosis" in page
+
+
+def test_examples_cli_list_and_run():
+    runner = CliRunner()
+    listed = runner.invoke(main, ["examples", "list"])
+    assert listed.exit_code == 0 and "fibular-head-foot-drop" in listed.output
+    ran = runner.invoke(main, ["examples", "run", "fibular-head-foot-drop"])
+    assert ran.exit_code == 0
+    assert "matches the example's expected answer" in ran.output
+    unknown = runner.invoke(main, ["examples", "run", "fibular-hed-foot-drop"])
+    assert unknown.exit_code == 2 and "closest" in unknown.output
+
+
+def test_ambiguous_foot_drop_is_separated_by_the_suggested_test():
+    example = next(e for e in EXAMPLES if e.name == "foot-drop-ambiguous")
+    first = localize(example.path)
+    tests = {t.test: t for t in first.next_tests}
+    inversion = tests["muscle:tibialis-posterior"]
+    assert len(set(inversion.predictions.values())) == 2
+    # Examine the suggested test: weak inversion must make an L5 root lead clearly.
+    data = json.loads(json.dumps(to_json(first)))  # the result is plain data
+    assert data["next_tests"]
+    from localizer.findings import load_case_file
+
+    case, _ = load_case_file(example.path)
+    case["findings"].append({"muscle": "tibialis posterior", "grade": 3})
+    weak = localize(case)
+    assert weak.best.lesions[0].id == "root:L5"
+    case["findings"][-1] = {"muscle": "tibialis posterior", "grade": 5}
+    case["findings"].append({"movement": "hip abduction", "grade": 5})
+    strong = localize(case)
+    assert strong.best.lesions[0].id != "root:L5"
+    assert weak.candidates[1].score - weak.candidates[0].score > 0.5
