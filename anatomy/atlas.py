@@ -134,7 +134,8 @@ class Atlas:
         for kind in wanted:
             suggestions.extend(self._indexes[kind].suggest(text))
         ranked = _closest(text, suggestions)
-        raise UnknownName(name, " or ".join(_kind_words(wanted)), ranked, where=where)
+        kind = "name" if set(wanted) == set(KINDS) else " or ".join(_kind_words(wanted))
+        raise UnknownName(name, kind, ranked, where=where)
 
     def index(self, kind: str) -> NameIndex:
         return self._indexes[kind]
@@ -298,7 +299,7 @@ class _Builder:
     # -- tables
     def _roots(self) -> None:
         self.roots: dict[str, Root] = {}
-        self.cauda_equina = CaudaEquina("cauda-equina", "Cauda equina", (), (), (), "", ())
+        self.cauda_equina = CaudaEquina("cauda-equina", "Cauda equina", (), (), (), (), "", ())
         found_ce = False
         for r in self.records("roots"):
             if r["id"] == "cauda-equina":
@@ -308,6 +309,7 @@ class _Builder:
                     r["label"],
                     _tuple(r["synonyms"]),
                     _tuple(r.get("always")),
+                    _tuple(r.get("usually")),
                     _tuple(r.get("variable")),
                     r["description"].strip(),
                     _tuple(r["sources"]),
@@ -572,16 +574,19 @@ class _Builder:
                 values[name] = Strength.CERTAIN
             self.cap_notes[name] = " ".join(str(entry["reason"]).split())
         ce = caps.get("cauda-equina", {}) if isinstance(caps.get("cauda-equina"), dict) else {}
-        try:
-            variable = Strength.parse(ce.get("variable_roots_max", "possible"))
-        except KeyError:
-            self.fault("coverage.yaml: caps.cauda-equina.variable_roots_max is not a strength")
-            variable = Strength.POSSIBLE
+        tiers: dict[str, Strength] = {}
+        for key in ("usual_roots_max", "variable_roots_max"):
+            try:
+                tiers[key] = Strength.parse(ce[key])
+            except (KeyError, AttributeError):
+                self.fault(f"coverage.yaml: caps.cauda-equina.{key} must be a strength")
+                tiers[key] = Strength.POSSIBLE
         self.caps_obj = Caps(
             by_level=MappingProxyType(
                 {k: values[k] for k in ("root", "plexus", "nerve", "cauda-equina")}
             ),
-            cauda_equina_variable=variable,
+            cauda_equina_usual=tiers["usual_roots_max"],
+            cauda_equina_variable=tiers["variable_roots_max"],
             often_spared=values["often_spared"],
             midline_unilateral=values["midline_unilateral"],
         )
@@ -783,7 +788,7 @@ class _Builder:
         idx = {kind: NameIndex(kind) for kind in KINDS}
 
         def add(kind: str, ident: str, slug: str, label: str, synonyms: Iterable[str]) -> None:
-            idx[kind].add(ident, [slug, label, *synonyms])
+            idx[kind].add(ident, [label, *synonyms, slug])
 
         for m in self.muscles.values():
             add("muscle", m.id, m.id.split(":", 1)[1], m.label, m.synonyms)

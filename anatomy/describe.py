@@ -79,7 +79,10 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         elif record.level == "cauda-equina":
             ce = atlas.cauda_equina
             out.update(
-                always=list(ce.always), variable=list(ce.variable), description=ce.description
+                always=list(ce.always),
+                usually=list(ce.usually),
+                variable=list(ce.variable),
+                description=ce.description,
             )
     elif isinstance(record, Muscle):
         out = _common(record, "muscle")

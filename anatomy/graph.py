@@ -34,6 +34,7 @@ class Caps:
     """The strength caps of coverage.yaml."""
 
     by_level: Mapping[str, Strength]
+    cauda_equina_usual: Strength
     cauda_equina_variable: Strength
     often_spared: Strength
     midline_unilateral: Strength
@@ -172,6 +173,8 @@ def coverage_strength(
             root = _route_root(path)
             if root in cauda_equina.variable:
                 cap = min(cap, caps.cauda_equina_variable)
+            elif root in cauda_equina.usually:
+                cap = min(cap, caps.cauda_equina_usual)
         if spared and spared.intersection((*path[path.index(node) + 1 :], target.id)):
             cap = min(cap, caps.often_spared)
         capped.append((share, cap))

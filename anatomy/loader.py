@@ -122,6 +122,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         **_COMMON,
         "disc": (_is_str, False),
         "always": (_is_root_list, False),
+        "usually": (_is_root_list, False),
         "variable": (_is_root_list, False),
     },
     "plexus": {**_COMMON, "inputs": (_is_any, True)},

@@ -61,13 +61,15 @@ class CaudaEquina:
     label: str
     synonyms: tuple[str, ...]
     always: tuple[str, ...]  # root names always caught
+    usually: tuple[str, ...]  # root names usually caught
     variable: tuple[str, ...]  # root names sometimes caught
     description: str
     sources: tuple[str, ...]
 
     @property
     def roots(self) -> tuple[str, ...]:
-        return tuple(r for r in ROOT_NAMES if r in self.always or r in self.variable)
+        caught = (*self.always, *self.usually, *self.variable)
+        return tuple(r for r in ROOT_NAMES if r in caught)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,9 +34,6 @@ DEFAULT_TOP = 5
 DEFAULT_MAX_LESIONS = 3
 DEFAULT_TIMEOUT = 5.0
 SOLVERS = ("z3", "csp")
-# A cauda equina candidate this close to the best one (in score, i.e. about 20 times less
-# probable) raises the urgent red flag: the syndrome must not be missed.
-CAUDA_EQUINA_FLAG_MARGIN = 3.0
 
 
 class Backend(Protocol):
@@ -214,6 +211,7 @@ def localize(
             _candidate(atlas, weights, rank, lesions, findings)
             for rank, lesions in enumerate(sets, start=1)
         ]
+        warnings.extend(_cauda_equina_warning(candidates))
         if timed_out:
             warnings.append(
                 f"the search was cut short by the {timeout:g} s time limit; the candidates are "
@@ -248,16 +246,21 @@ def localize(
 
 
 def _flag_sites(candidates: Sequence[Candidate]) -> set[str]:
-    """Sites of the best candidate and of any close competitor (see the margin above)."""
-    if not candidates:
-        return set()
-    best = candidates[0].score
-    return {
-        site
-        for c in candidates
-        if c.score - best <= CAUDA_EQUINA_FLAG_MARGIN or c.rank == 1
-        for site in c.site_ids
-    }
+    """The sites whose presence raises site-triggered red flags: those of the best candidate.
+
+    A cauda equina lower in the list is not ignored: :func:`_cauda_equina_warning` says so.
+    """
+    return set(candidates[0].site_ids) if candidates else set()
+
+
+def _cauda_equina_warning(candidates: Sequence[Candidate]) -> list[str]:
+    ranks = [c.rank for c in candidates[1:] if "cauda-equina" in c.site_ids]
+    if not ranks:
+        return []
+    return [
+        f"the cauda equina is not excluded (candidate #{ranks[0]}): examine saddle sensation, "
+        "the anal reflex and sphincter, and ask about bladder and bowel function"
+    ]
 
 
 def _relaxed(

@@ -209,6 +209,8 @@ def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
         raise NeurolocError(f"{where}: grade {raw} is not a valid {kind} grade")
     if not isinstance(raw, str):
         raise NeurolocError(f"{where}: grade must be a number or a word")
+    if re.fullmatch(r"[+-]?\d+", raw.strip()):
+        return parse_grade(kind, int(raw.strip()), where)
     text = normalize(raw) if not _MRC.match(raw.strip()) else raw.strip()
     if family == "motor":
         match = _MRC.match(text)

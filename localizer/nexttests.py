@@ -120,9 +120,11 @@ def next_tests(
         | {f.side for f in findings if f.side != "both"}
     ) or ["left"]
     scored: list[tuple[float, int, str, str, NextTest]] = []
-    for exam in candidate_exams(atlas, sides):
-        if _done(atlas, exam, findings):
-            continue
+    exams = [e for e in candidate_exams(atlas, sides) if not _done(atlas, e, findings)]
+    bedside_open = {(e.target, e.side) for e in exams if e.evidence == "mrc"}
+    for exam in exams:
+        if exam.evidence == "emg" and (exam.target, exam.side) in bedside_open:
+            continue  # the bedside test of the same muscle is suggested first
         probe = Finding(exam.id, "", exam.target, exam.side, "normal", "", "", -1)  # type: ignore[arg-type]
         ps = []
         for lesions in lesion_sets:

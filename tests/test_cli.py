@@ -69,7 +69,7 @@ def test_bad_input_exits_2_with_one_line(args, needle):
     assert out.exit_code == 2
     lines = [line for line in out.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), out.output
-    assert needle in lines[0]
+    assert needle in lines[0].lower()
     assert "Traceback" not in out.output
 
 

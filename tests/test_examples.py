@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from click.testing import CliRunner
 
@@ -11,6 +9,7 @@ from cli.main import main
 from localizer import localize, to_json
 from localizer.examples import check, list_examples
 from localizer.explain import explain_markdown
+from localizer.findings import load_case_file
 
 EXAMPLES = list_examples()
 
@@ -53,17 +52,19 @@ def test_ambiguous_foot_drop_is_separated_by_the_suggested_test():
     tests = {t.test: t for t in first.next_tests}
     inversion = tests["muscle:tibialis-posterior"]
     assert len(set(inversion.predictions.values())) == 2
-    # Examine the suggested test: weak inversion must make an L5 root lead clearly.
-    data = json.loads(json.dumps(to_json(first)))  # the result is plain data
-    assert data["next_tests"]
-    from localizer.findings import load_case_file
+    assert to_json(first)["next_tests"][0]["predictions"]
 
     case, _ = load_case_file(example.path)
     case["findings"].append({"muscle": "tibialis posterior", "grade": 3})
     weak = localize(case)
+    # Weak inversion: the candidates that cannot reach tibialis posterior drop out entirely.
     assert weak.best.lesions[0].id == "root:L5"
+    fibular = {"nerve:common-fibular@fibular-head", "nerve:deep-fibular@leg"}
+    assert not fibular & {x.id for c in weak.candidates for x in c.lesions}
+    # Strong inversion and hip abduction: the fibular head leads, well clear of L5.
     case["findings"][-1] = {"muscle": "tibialis posterior", "grade": 5}
     case["findings"].append({"movement": "hip abduction", "grade": 5})
     strong = localize(case)
-    assert strong.best.lesions[0].id != "root:L5"
-    assert weak.candidates[1].score - weak.candidates[0].score > 0.5
+    assert strong.best.lesions[0].id == "nerve:common-fibular@fibular-head"
+    l5 = next(c for c in strong.candidates if c.site_ids == ("root:L5",))
+    assert l5.score - strong.best.score > 2.0
