@@ -544,6 +544,7 @@ class _Builder:
                 nerve,
                 frozen_map(dict(sorted_items(r.get("roots", {})))),
                 muscle,
+                frozen_map(r.get("atypical_roots", {}) or {}),
                 recording.strip(),
                 r["description"].strip(),
                 _tuple(r["sources"]),
@@ -752,6 +753,9 @@ class _Builder:
                 )
                 if strength > Strength.NONE:
                     row[node] = strength
+            study = self.studies.get(target.id)
+            for root in study.atypical_roots if study else ():
+                row.setdefault(f"root:{root}", Strength.ATYPICAL)
             coverage[target.id] = MappingProxyType(row)  # type: ignore[assignment]
         return coverage
 

@@ -47,7 +47,8 @@ def _grouped(atlas: Atlas, supplied: dict[str, Strength]) -> dict[str, dict[str,
     groups: dict[str, dict[str, str]] = {"muscles": {}, "reflexes": {}, "zones": {}, "studies": {}}
     names = {"muscle": "muscles", "reflex": "reflexes", "sensory": "zones", "snap": "studies"}
     for target, strength in supplied.items():
-        groups[names[atlas.targets[target].kind]][target] = strength.label
+        word = "atypical" if strength is Strength.ATYPICAL else strength.label
+        groups[names[atlas.targets[target].kind]][target] = word
     return groups
 
 

@@ -166,6 +166,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "roots": (_is_root_shares, False),
         "disputed": (_is_notes, False),
         "muscle": (_is_str, False),
+        "atypical_roots": (_is_notes, False),
         "recording": (_is_str, False),
         "stimulation": (_is_str, False),
     },

@@ -21,13 +21,15 @@ class Strength(enum.IntEnum):
     """How strongly a lesion at a site is expected to affect a target (see coverage.yaml)."""
 
     NONE = 0
-    POSSIBLE = 1
-    LIKELY = 2
-    CERTAIN = 3
+    ATYPICAL = 1  # a recorded exception (e.g. a foraminal ganglion); reported as "possible"
+    POSSIBLE = 2
+    LIKELY = 3
+    CERTAIN = 4
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        """The contract's word: certain, likely or possible (atypical links are possible)."""
+        return "possible" if self is Strength.ATYPICAL else self.name.lower()
 
     @classmethod
     def parse(cls, text: str) -> Strength:
@@ -175,6 +177,7 @@ class Study:
     nerve: str | None  # snap: the nerve recorded
     roots: MappingProxyType  # snap: roots of the recorded fibres
     muscle: str | None  # cmap: the recording muscle
+    atypical_roots: MappingProxyType  # snap: roots whose lesions reach it only exceptionally
     recording: str
     description: str
     sources: tuple[str, ...]

@@ -31,10 +31,13 @@ class Weights:
     sensitivity: Mapping[str, Mapping[Strength, float]]
     leak: float
     electrodiagnostic_discount: float
+    atypical: float
 
     def p(self, evidence: str, strength: Strength) -> float:
         if strength == Strength.NONE:
             return 0.0
+        if strength == Strength.ATYPICAL:
+            return self.atypical
         return self.sensitivity[evidence][strength]
 
 
@@ -54,6 +57,7 @@ def parse_weights(data: object) -> Weights:
             sensitivity=sensitivity,
             leak=float(data["leak"]),
             electrodiagnostic_discount=float(data["electrodiagnostic_discount"]),
+            atypical=float(data["atypical"]),
         )
     except (AssertionError, KeyError, TypeError, ValueError) as exc:
         raise NeurolocError(f"ranking.yaml: malformed ({exc!r})") from None
@@ -64,6 +68,8 @@ def parse_weights(data: object) -> Weights:
             raise NeurolocError(f"ranking.yaml: sensitivity.{ev} must lie strictly in (0, 1)")
         if not row[Strength.POSSIBLE] <= row[Strength.LIKELY] <= row[Strength.CERTAIN]:
             raise NeurolocError(f"ranking.yaml: sensitivity.{ev} must grow with strength")
+    if not 0 < weights.atypical < min(r[Strength.POSSIBLE] for r in weights.sensitivity.values()):
+        raise NeurolocError("ranking.yaml: atypical must be below every possible sensitivity")
     if not 0 < weights.leak < 0.5 or weights.parsimony <= 0:
         raise NeurolocError("ranking.yaml: leak must be in (0, 0.5) and parsimony positive")
     return weights
