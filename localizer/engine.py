@@ -187,17 +187,7 @@ def localize(
     candidates: list[Candidate] = []
     timed_out = False
     if any(f.status == "abnormal" for f in findings):
-        problem = build_problem(atlas, findings)
-        found = enumerate_candidates(
-            atlas,
-            problem,
-            findings,
-            backend=backend,
-            top=top,
-            max_lesions=max_lesions,
-            deadline=deadline,
-            weights=weights,
-        )
+        found = _solve(atlas, weights, findings, backend, top, max_lesions, deadline)
         timed_out = not found.complete
         sets = list(found.sets)
         if not sets and not timed_out:
@@ -263,6 +253,34 @@ def _cauda_equina_warning(candidates: Sequence[Candidate]) -> list[str]:
     ]
 
 
+def _solve(
+    atlas: Atlas,
+    weights: Weights,
+    findings: Sequence[Finding],
+    backend: Backend,
+    top: int,
+    max_lesions: int,
+    deadline: float,
+    *,
+    set_aside: Sequence[tuple[str, str]] = (),
+    allow_certain_conflicts: Sequence[tuple[str, str]] = (),
+) -> Enumeration:
+    """Build the pruned problem (optionally relaxed) and enumerate its best minimal sets."""
+    problem = build_problem(
+        atlas, findings, set_aside=set_aside, allow_certain_conflicts=allow_certain_conflicts
+    )
+    return enumerate_candidates(
+        atlas,
+        problem,
+        findings,
+        backend=backend,
+        top=top,
+        max_lesions=max_lesions,
+        deadline=deadline,
+        weights=weights,
+    )
+
+
 def _relaxed(
     atlas: Atlas,
     weights: Weights,
@@ -290,18 +308,16 @@ def _relaxed(
     for aside, overridden in choices:
         set_aside = [loose.abnormal[f].key for f in aside]
         waived = [loose.normal[j].key for j in overridden]
-        problem = build_problem(
-            atlas, findings, set_aside=set_aside, allow_certain_conflicts=waived
-        )
-        found = enumerate_candidates(
+        found = _solve(
             atlas,
-            problem,
+            weights,
             findings,
-            backend=backend,
-            top=top,
-            max_lesions=max_lesions,
-            deadline=deadline,
-            weights=weights,
+            backend,
+            top,
+            max_lesions,
+            deadline,
+            set_aside=set_aside,
+            allow_certain_conflicts=waived,
         )
         complete = complete and found.complete
         for lesions in found.sets:

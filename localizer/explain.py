@@ -15,7 +15,7 @@ from dataclasses import replace
 from anatomy import Atlas, Strength, load_atlas
 from localizer.findings import Case, Finding
 from localizer.problem import Lesion, candidate_lesions, reach
-from localizer.render import finding_label
+from localizer.render import finding_label, markdown_cause, markdown_closing
 from localizer.result import Candidate, Localization
 
 CATEGORY_WORDS = {
@@ -355,17 +355,8 @@ def explain_markdown(result: Localization) -> str:
         if result.pain_timing is not None:
             recurrent = ", recurrent" if result.pain_timing.recurrent else ""
             out.append(f"- Pain timing: {result.pain_timing.klass}{recurrent}")
-        for cause in result.causes[:3]:
-            out.append(
-                f"- Cause of the pain: **{cause.label}** - for: {'; '.join(cause.for_) or '-'}; "
-                f"against: {'; '.join(cause.against) or '-'}"
-            )
-    if result.warnings:
-        out.append("")
-        out.append("## Warnings")
-        out.append("")
-        out.extend(f"- {w}" for w in result.warnings)
-    out.append("")
+        out.extend(f"- Cause of the pain: {markdown_cause(cause)}" for cause in result.causes[:3])
+    out.extend(markdown_closing(result))
     out.append("---")
     out.append(f"*{result.disclaimer}*")
     return "\n".join(out) + "\n"

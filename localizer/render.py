@@ -105,6 +105,23 @@ def render_text(result: Localization) -> str:
     return "\n".join(lines) + "\n"
 
 
+def markdown_cause(cause: object) -> str:
+    """One common cause of the pain with the features for and against it."""
+    pros = "; ".join(cause.for_) or "-"  # type: ignore[attr-defined]
+    cons = "; ".join(cause.against) or "-"  # type: ignore[attr-defined]
+    return f"**{cause.label}** - for: {pros}; against: {cons}"  # type: ignore[attr-defined]
+
+
+def markdown_closing(result: Localization) -> list[str]:
+    """The warnings section (if any) and the disclaimer that ends every Markdown page."""
+    out: list[str] = []
+    if result.warnings:
+        out += ["", "## Warnings", ""]
+        out.extend(f"- {w}" for w in result.warnings)
+    out.append("")
+    return out
+
+
 def render_markdown(result: Localization) -> str:
     """A compact Markdown report; ``neuroloc explain`` builds the long teaching version."""
     out: list[str] = [f"# {result.title or 'Localization'}", ""]
@@ -150,16 +167,7 @@ def render_markdown(result: Localization) -> str:
         out.append("")
         out.append("## Causes of the pain (best first)")
         out.append("")
-        for cause in result.causes:
-            out.append(
-                f"- **{cause.label}** - for: {'; '.join(cause.for_) or '-'}; "
-                f"against: {'; '.join(cause.against) or '-'}"
-            )
-    if result.warnings:
-        out.append("")
-        out.append("## Warnings")
-        out.append("")
-        out.extend(f"- {w}" for w in result.warnings)
-    out.append("")
+        out.extend(f"- {markdown_cause(cause)}" for cause in result.causes)
+    out.extend(markdown_closing(result))
     out.append(f"*{result.disclaimer}*")
     return "\n".join(out) + "\n"
