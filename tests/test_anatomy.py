@@ -365,3 +365,13 @@ def test_build_from_tables_is_deterministic():
     assert dict(first.coverage("muscle:tibialis-anterior")) == dict(
         second.coverage("muscle:tibialis-anterior")
     )
+
+
+def test_parsed_tables_cache_matches_yaml_and_follows_edits(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEUROLOC_CACHE_DIR", str(tmp_path / "cache"))
+    first = read_tables(data_copy)
+    assert list((tmp_path / "cache").glob("tables-*.json"))
+    assert read_tables(data_copy).tables == first.tables
+    path = data_copy / "roots.yaml"
+    path.write_text(path.read_text().replace("label: L5 root", "label: Fifth lumbar root"))
+    assert any(r["label"] == "Fifth lumbar root" for r in read_tables(data_copy).tables["roots"])
