@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from anatomy import Atlas, Strength, load_atlas
+from localizer.edx import edx_reasoning
 from localizer.findings import Case, Finding
 from localizer.problem import Lesion, candidate_lesions, reach
 from localizer.render import finding_label, markdown_cause, markdown_closing
@@ -134,55 +135,6 @@ def _discriminators(atlas: Atlas, result: Localization) -> list[str]:
         lines.append(
             f"- **#1 over #{other.rank} ({_candidate_name(other)})**: " + "; ".join(reasons)
         )
-    return lines
-
-
-def _edx_reasoning(atlas: Atlas, findings: Sequence[Finding]) -> list[str]:
-    """Electrodiagnostic findings in words, derived from where their fibres run."""
-    lines: list[str] = []
-    abnormal_zones = {
-        (f.target, f.side) for f in findings if f.kind == "sensory" and f.status == "abnormal"
-    }
-    for f in findings:
-        if f.kind == "snap":
-            nerve = atlas.studies[f.target].nerve
-            zones = [
-                z for z, side in abnormal_zones if side == f.side and nerve in atlas.zones[z].nerves
-            ]
-            if f.status == "normal" and zones:
-                names = ", ".join(atlas.label(z).lower() for z in zones)
-                lines.append(
-                    f"- {atlas.label(f.target)} normal despite abnormal sensation ({names}): the "
-                    "sensory axons are intact beyond the dorsal root ganglion, so the lesion lies "
-                    "proximal to it - at the root."
-                )
-            elif f.status == "normal":
-                lines.append(
-                    f"- {atlas.label(f.target)} normal: no axon loss in its fibres beyond the "
-                    "dorsal root ganglion; a plexus or nerve lesion on its path is less likely."
-                )
-            else:
-                lines.append(
-                    f"- {atlas.label(f.target)} {f.grade}: sensory axons are lost distal to the "
-                    "dorsal root ganglion, so the lesion is in the plexus or the nerve, not the "
-                    "root (a foraminal ganglion is the rare exception)."
-                )
-        elif f.kind == "emg" and all(atlas.muscles[m].emg_only for m in atlas.members(f.target)):
-            if f.status == "abnormal":
-                lines.append(
-                    f"- {atlas.label(f.target)} {f.grade}: the posterior rami leave the root "
-                    "before the plexus, so paraspinal denervation places the lesion at the root."
-                )
-            else:
-                lines.append(
-                    f"- {atlas.label(f.target)} normal: weighs only lightly against a root "
-                    "lesion, because paraspinals are often spared in radiculopathy."
-                )
-        elif f.kind in ("emg", "cmap") and f.status == "abnormal":
-            lines.append(
-                f"- {finding_label(f.id)} {f.grade}: motor axon loss in that muscle, explained "
-                "like weakness of it but more sensitive."
-            )
     return lines
 
 
@@ -312,7 +264,7 @@ def explain_markdown(result: Localization) -> str:
         out.append("## 4. The discriminators that decided it")
         out.append("")
         out.extend(_discriminators(atlas, result))
-    edx = _edx_reasoning(atlas, findings)
+    edx = [f"- {line}" for line in edx_reasoning(atlas, findings)]
     if edx:
         out.append("")
         out.append("## 5. Electrodiagnostic reasoning")

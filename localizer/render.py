@@ -72,6 +72,15 @@ def render_text(result: Localization) -> str:
             if c.unexplained:
                 names = "; ".join(f"{finding_label(u.finding)} ({u.side})" for u in c.unexplained)
                 lines.append(f"      unexplained: {names}")
+    case = result.extras.get("case")
+    if case is not None:
+        from localizer.edx import edx_reasoning
+
+        edx = edx_reasoning(load_atlas(), [f for f in case.findings if f.status != "umn"])
+        if edx:
+            lines.append("")
+            lines.append("electrodiagnosis:")
+            lines.extend(f"  - {line}" for line in edx)
     if result.next_tests:
         lines.append("")
         lines.append("next tests (best discriminator first):")

@@ -137,3 +137,23 @@ def test_normal_emg_weighs_more_than_a_normal_mrc_grade():
     emg, _ = best([*base, {"emg": "tibialis posterior", "grade": "normal"}])
     score = lambda r: next(c.score for c in r.candidates if c.site_ids == ("root:L5",))  # noqa: E731
     assert score(emg) > score(mrc)
+
+
+def test_paraspinal_level_key_and_text_output_explain_the_edx():
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    result, top = best(
+        [
+            *L5_BEDSIDE,
+            {"snap": "superficial fibular", "grade": "normal"},
+            {"emg": "paraspinals", "level": "L5", "grade": "denervation"},
+        ]
+    )
+    assert top == [("root:L5", "left")]
+    assert any(f.id == "emg:l5-paraspinals" for f in result.findings)
+    args = ["localize", "--side", "left", "-f", "TA=3", "-f", "sensory:dorsum of foot=reduced"]
+    out = CliRunner().invoke(main, [*args, "-f", "snap:superficial fibular=normal"])
+    assert "electrodiagnosis:" in out.output
+    assert "proximal to it - at the root" in out.output
