@@ -444,10 +444,14 @@ def _check_group_consistency(
         if f.kind not in ("muscle", "movement") or f.status != "normal":
             continue
         members = atlas.members(f.target)
-        if len(members) < 2:
-            continue
         for g in bedside.values():
-            if g.status == "abnormal" and g.side == f.side and g.target in members:
+            same_side = g.side == f.side
+            if (
+                g.status == "abnormal"
+                and same_side
+                and g.target != f.target
+                and g.target in members
+            ):
                 raise ConflictingFindings(
                     f"{entries[f.index][0]}: {f.input} graded normal but "
                     f"{entries[g.index][0]} grades its part {g.input} {g.grade}"

@@ -318,3 +318,19 @@ def test_relaxed_mode_sets_aside_the_fewest_findings():
     result = localize(data, max_lesions=1)
     assert result.candidates, "an abnormal exam must never get an empty answer"
     assert any("relaxed" in w for w in result.warnings) or result.mode == "strict"
+
+
+@pytest.mark.parametrize(
+    "findings",
+    [
+        [{"movement": "ankle dorsiflexion", "grade": 5}, {"muscle": "TA", "grade": 3}],
+        [{"movement": "hip abduction", "grade": 5}, {"muscle": "gluteus medius", "grade": 4}],
+        [{"muscle": "quadriceps", "grade": 5}, {"muscle": "vastus lateralis", "grade": 4}],
+        [{"muscle": "TA", "grade": 2}, {"muscle": "tibialis anterior", "grade": 4}],
+    ],
+)
+def test_conflicting_findings_are_bad_input(findings):
+    from anatomy import NeurolocError
+
+    with pytest.raises(NeurolocError, match="conflicts|graded normal"):
+        localize({"side": "left", "findings": findings})
