@@ -332,5 +332,5 @@ def test_relaxed_mode_sets_aside_the_fewest_findings():
 def test_conflicting_findings_are_bad_input(findings):
     from anatomy import NeurolocError
 
-    with pytest.raises(NeurolocError, match="conflicts|graded normal"):
+    with pytest.raises(NeurolocError, match=r"conflicts|graded normal"):
         localize({"side": "left", "findings": findings})
