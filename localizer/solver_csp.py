@@ -1,0 +1,54 @@
+"""python-constraint backend: the same minimal lesion sets as Z3, found independently.
+
+Encoding, for each size k: k slot variables ``s_1 < s_2 < ... < s_k`` over the component's
+lesion indexes (the ordering makes each set appear once), and one constraint per abnormal
+finding saying that some slot holds a lesion covering it. Every solution is a covering set of
+exactly k lesions; the backend keeps those that contain no smaller covering set found before
+(minimality), exactly the sets the Z3 backend yields. Nothing is shared with the Z3 encoding
+but the :class:`~localizer.problem.Problem`, so the two can check each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+
+from localizer.problem import Component, Problem
+from localizer.solver_z3 import SolverTimeout
+
+
+class CSPBackend:
+    name = "csp"
+
+    def minimal_sets(
+        self, problem: Problem, component: Component, max_size: int, deadline: float
+    ) -> Iterator[tuple[int, list[tuple[int, ...]]]]:
+        import constraint  # imported only when this backend is selected
+
+        lesions = sorted(component.lesions)
+        covers = {i: frozenset(problem.covers[i]) for i in lesions}
+        findings = frozenset(component.findings)
+        found: list[frozenset[int]] = []
+        for size in range(1, min(max_size, len(lesions)) + 1):
+            if time.monotonic() > deadline:
+                raise SolverTimeout()
+            csp = constraint.Problem(constraint.BacktrackingSolver())
+            slots = [f"slot{k}" for k in range(size)]
+            csp.addVariables(slots, lesions)
+            for left, right in itertools.pairwise(slots):
+                csp.addConstraint(lambda a, b: a < b, (left, right))
+            for finding in sorted(findings):
+                hitters = frozenset(i for i in lesions if finding in covers[i])
+                csp.addConstraint(lambda *chosen, h=hitters: any(c in h for c in chosen), slots)
+            layer: list[tuple[int, ...]] = []
+            for solution in csp.getSolutionIter():
+                if time.monotonic() > deadline:
+                    raise SolverTimeout()
+                chosen = frozenset(solution[s] for s in slots)
+                if not any(smaller <= chosen for smaller in found):
+                    layer.append(tuple(sorted(chosen)))
+            found.extend(frozenset(s) for s in layer)
+            yield size, sorted(layer)
+        for size in range(len(lesions) + 1, max_size + 1):
+            yield size, []

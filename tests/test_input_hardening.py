@@ -1,0 +1,105 @@
+"""Bad input never crashes: malformed files, wrong types, look-alikes, fuzzed structures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anatomy import NeurolocError
+from cli.main import main
+from localizer import Localization, localize
+
+CASES = {
+    "malformed-yaml": ("case.yaml", "findings: [ {muscle: TA, grade: 2\n"),
+    "malformed-json": ("case.json", '{"findings": [ {"muscle": "TA", "grade": 2} '),
+    "empty": ("case.yaml", ""),
+    "not-a-mapping": ("case.yaml", "- muscle: TA\n"),
+    "findings-not-list": ("case.yaml", "findings: {muscle: TA, grade: 2}\n"),
+    "grade-list": ("case.yaml", "findings:\n  - {muscle: TA, grade: [2]}\n"),
+    "side-number": ("case.yaml", "findings:\n  - {muscle: TA, grade: 2, side: 3}\n"),
+    "unknown-key": ("case.yaml", "findings:\n  - {muscle: TA, grade: 2, colour: red}\n"),
+    "unknown-case-key": ("case.yaml", "fidings:\n  - {muscle: TA, grade: 2}\n"),
+    "unknown-side": ("case.yaml", "side: middle\nfindings:\n  - {muscle: TA, grade: 2}\n"),
+    "mrc-6": ("case.yaml", "findings:\n  - {muscle: TA, grade: 6}\n"),
+    "mrc-negative": ("case.yaml", "findings:\n  - {muscle: TA, grade: -1}\n"),
+    "mrc-4++": ("case.yaml", "findings:\n  - {muscle: TA, grade: 4++}\n"),
+    "missing-grade": ("case.yaml", "findings:\n  - {muscle: TA}\n"),
+    "two-kinds": ("case.yaml", "findings:\n  - {muscle: TA, reflex: knee, grade: 2}\n"),
+    "look-alike": ("case.yaml", "findings:\n  - {muscle: tibi\u0430lis anterior, grade: 2}\n"),
+    "conflict": (
+        "case.yaml",
+        "findings:\n  - {muscle: TA, grade: 2}\n  - {muscle: TA, grade: 5}\n",
+    ),
+    "normal-movement-weak-part": (
+        "case.yaml",
+        "findings: [{movement: foot eversion, grade: 5}, {muscle: fibularis longus, grade: 3}]",
+    ),
+    "unknown-name": ("case.yaml", "findings:\n  - {muscle: gastrocnemious, grade: 2}\n"),
+    "emg-graded-as-muscle": ("case.yaml", "findings:\n  - {muscle: L5 paraspinals, grade: 3}\n"),
+    "bad-clinical": ("case.yaml", "findings:\n  - {muscle: TA, grade: 2}\nclinical: {pain: 3}\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_case_file_exits_2_with_one_line(tmp_path, name):
+    filename, text = CASES[name]
+    path = tmp_path / filename
+    path.write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(main, ["localize", str(path)])
+    assert out.exit_code == 2, out.output
+    lines = [line for line in out.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), out.output
+    assert "Traceback" not in out.output
+
+
+def test_error_names_the_item_and_suggests_names(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(CASES["unknown-name"][1])
+    out = CliRunner().invoke(main, ["localize", str(path)])
+    assert "case.yaml: findings[0]" in out.output and "closest" in out.output
+    assert "gastrocnemius" in out.output.lower()
+
+
+def test_huge_file_is_refused(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("findings:\n" + "  - {muscle: TA, grade: 2}\n" * 60_000)
+    out = CliRunner().invoke(main, ["localize", str(path)])
+    assert out.exit_code == 2 and "larger than" in out.output
+
+
+def test_identical_duplicates_are_accepted():
+    result = localize({"side": "left", "findings": [{"muscle": "TA", "grade": 2}] * 2})
+    assert len(result.findings) == 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=True)
+    | st.sampled_from(["TA", "ankle", "left", "both", "weak", "reduced", "5", "sural", "L5",
+                       "muscle", "grade", "", "tibialis anterior", "saddle", "4-"])
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["muscle", "movement", "reflex", "sensory", "snap", "emg", "cmap",
+                         "grade", "side", "level", "findings", "clinical", "title", "history",
+                         "pain", "onset", "duration_days", "x"]), inner, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+cases = st.fixed_dictionaries(
+    {"findings": st.lists(json_values, max_size=5)},
+    optional={"side": json_values, "clinical": json_values, "title": json_values},
+)
+
+
+@settings(max_examples=200)
+@given(st.one_of(cases, json_values))
+def test_fuzzed_cases_either_localize_or_raise_bad_input(data):
+    try:
+        result = localize(data, timeout=5)
+    except NeurolocError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(result, Localization)
+        json.dumps(result.disclaimer)
