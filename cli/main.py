@@ -306,6 +306,59 @@ def examples_run(name: str, fmt: str, **options: Any) -> None:
             click.echo(f"  - {problem}")
 
 
+# ----------------------------------------------------------------------------- batch
+@main.command()
+@click.argument("cases", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="Where to write one JSON result per line (JSONL).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: the machine's cores).",
+)
+@localize_options
+def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: Any) -> None:
+    """Localize many cases: files, globs, directories, or - for JSONL on stdin.
+
+    \b
+    Example:
+      neuroloc batch examples/ --out results.jsonl --jobs 2
+    """
+    from localizer.batch import expand_inputs, run_batch
+
+    stdin_text = sys.stdin.read() if "-" in cases else None
+    items = expand_inputs(cases, stdin_text)
+    try:
+        handle = open(out_path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise NeurolocError(f"{out_path}: cannot be written ({exc.strerror})") from None
+    show = sys.stderr.isatty()
+    bar = (
+        click.progressbar(length=len(items), label="localizing", file=sys.stderr) if show else None
+    )
+
+    def write(result: dict[str, Any]) -> None:
+        handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        if bar is not None:
+            bar.__enter__()
+        _, summary = run_batch(items, jobs=jobs, options=options, on_result=write)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        handle.close()
+    click.echo(summary.line(), err=True)
+
+
 # ----------------------------------------------------------------------------- vocabulary
 @main.command()
 @click.argument("kind", required=False)
