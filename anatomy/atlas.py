@@ -179,15 +179,7 @@ class Atlas:
 
     def coverage(self, target_or_group: str) -> Mapping[str, Strength]:
         """Site or structure id -> strength, for a target or (max over parts) a group."""
-        members = self.members(target_or_group)
-        if len(members) == 1:
-            return self._coverage[members[0]]
-        merged: dict[str, Strength] = {}
-        for member in members:
-            for node, strength in self._coverage[member].items():
-                if strength > merged.get(node, Strength.NONE):
-                    merged[node] = strength
-        return merged
+        return self._coverage[target_or_group]
 
     def strength(self, site: str, target_or_group: str) -> Strength:
         return self.coverage(target_or_group).get(site, Strength.NONE)
@@ -197,7 +189,7 @@ class Atlas:
         found = {
             target: cov[structure]
             for target, cov in self._coverage.items()
-            if structure in cov and cov[structure] > Strength.NONE
+            if target in self.targets and cov.get(structure, Strength.NONE) > Strength.NONE
         }
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -276,6 +268,12 @@ class _Builder:
         if self.faults:
             return None
         coverage = self._coverage()
+        for group, members in self.composites.items():  # a group: its strongest part
+            merged: dict[str, Strength] = {}
+            for member in members:
+                for node, strength in coverage[member].items():
+                    merged[node] = max(strength, merged.get(node, Strength.NONE))
+            coverage[group] = MappingProxyType(merged)  # type: ignore[assignment]
         return Atlas(
             sources=MappingProxyType(self.sources),
             roots=MappingProxyType(self.roots),

@@ -3,10 +3,12 @@
 Encoding (a minimal-hitting-set enumeration in the style of MARCO / PySAT's hitman, Liffiton
 et al. 2016): one Boolean per candidate lesion; a clause per abnormal finding listing the
 lesions that cover it; for each size k an assumption literal ``g_k`` guarding ``AtMost(k)``.
-Solving under ``g_1``, ``g_2``, … in turn, every model found at size k is a minimal set (all
+Solving under ``g_2``, ``g_3``, … in turn, every model found at size k is a minimal set (all
 smaller sets were found and their supersets blocked); each found set is blocked by a clause
-forbidding it and all its supersets. The solver is built once per component and reused
-incrementally; every ``check`` carries the remaining time of the query's deadline.
+forbidding it and all its supersets. Size 1 needs no search: a lesion covering every finding of
+the component is read off the covers, and blocked as a unit clause. The solver is built once per
+component and reused incrementally; every ``check`` carries the remaining time of the query's
+deadline.
 """
 
 from __future__ import annotations
@@ -37,7 +39,16 @@ class Z3Backend:
         for f in component.findings:
             solver.add(z3.Or([lits[i] for i in component.lesions if f in problem.covers[i]]))
         literals = list(lits.values())
-        for size in range(1, max_size + 1):
+        # Single lesions covering the whole component are found directly; every superset of one
+        # is non-minimal, so each becomes a unit clause before Z3 searches larger sets.
+        wanted = set(component.findings)
+        singles = [i for i in component.lesions if wanted <= set(problem.covers[i])]
+        for i in singles:
+            solver.add(z3.Not(lits[i]))
+        if deadline - time.monotonic() <= 0:
+            raise SolverTimeout()
+        yield 1, [(i,) for i in singles]
+        for size in range(2, max_size + 1):
             guard = z3.Bool(f"at_most_{size}", ctx)
             solver.add(z3.Implies(guard, z3.AtMost(*literals, size)))
             found: list[tuple[int, ...]] = []
@@ -52,7 +63,7 @@ class Z3Backend:
                 if answer != z3.sat:
                     raise SolverTimeout()
                 model = solver.model()
-                chosen = tuple(i for i, lit in lits.items() if z3.is_true(model.eval(lit, True)))
+                chosen = tuple(i for i, lit in lits.items() if z3.is_true(model[lit]))
                 found.append(chosen)
                 solver.add(z3.Or([z3.Not(lits[i]) for i in chosen]))
             yield size, sorted(found)

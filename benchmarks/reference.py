@@ -1,0 +1,58 @@
+"""A plain-Python exact reference: the same top-K minimal lesion sets, by bitmask search.
+
+Kept in benchmarks/, not in the product: it measures how far the Z3 path is from what a
+direct enumeration over bitmasks achieves on the same pruned problem. Findings are bits; each
+candidate lesion is the mask of the abnormal findings it covers. Sets are tried by size; a
+size is skipped once the sum of its smallest lesion weights (the same exact lower bound the
+engine uses) exceeds the K-th best score found.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from anatomy import Atlas
+from localizer.findings import Finding
+from localizer.problem import Lesion, build_problem
+from localizer.ranking import Weights, lesion_weight, score
+
+
+def reference_top(
+    atlas: Atlas,
+    weights: Weights,
+    findings: Sequence[Finding],
+    top: int,
+    max_lesions: int,
+) -> list[tuple[float, tuple[Lesion, ...]]]:
+    problem = build_problem(atlas, findings)
+    if problem.uncovered or not problem.abnormal:
+        return []
+    full = (1 << len(problem.abnormal)) - 1
+    masks = [sum(1 << f for f in cover) for cover in problem.covers]
+    lesion_w = [lesion_weight(atlas, weights, x, problem.normal) for x in problem.lesions]
+    floor = sorted(lesion_w)
+    found: list[tuple[float, tuple[Lesion, ...]]] = []
+    for size in range(1, max_lesions + 1):
+        if len(found) >= top and sum(floor[:size]) > found[top - 1][0]:
+            break
+        for combo in itertools.combinations(range(len(masks)), size):
+            union = 0
+            for i in combo:
+                union |= masks[i]
+            if union != full:
+                continue
+            minimal = True
+            for drop in combo:
+                rest = 0
+                for i in combo:
+                    if i != drop:
+                        rest |= masks[i]
+                if rest == full:
+                    minimal = False
+                    break
+            if minimal:
+                lesions = tuple(sorted(problem.lesions[i] for i in combo))
+                found.append((score(atlas, weights, lesions, findings), lesions))
+        found.sort(key=lambda c: (c[0], len(c[1]), [x.key for x in c[1]]))
+    return found[:top]
