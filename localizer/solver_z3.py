@@ -13,10 +13,22 @@ deadline.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
 from localizer.problem import Component, Problem
+
+_TRUE_LESION = re.compile(r"\(define-fun lesion_(\d+) \(\) Bool\s+true\)")
+
+
+def _true_lesions(model_text: str) -> tuple[int, ...]:
+    """The lesions a model sets true, read from its text in one call.
+
+    Reading literal by literal through the Python API costs more than solving; a literal the
+    model leaves unassigned is a don't-care, so it is false in the set reported.
+    """
+    return tuple(sorted(int(i) for i in _TRUE_LESION.findall(model_text)))
 
 
 class SolverTimeout(Exception):
@@ -63,7 +75,7 @@ class Z3Backend:
                 if answer != z3.sat:
                     raise SolverTimeout()
                 model = solver.model()
-                chosen = tuple(i for i, lit in lits.items() if z3.is_true(model[lit]))
+                chosen = _true_lesions(model.sexpr())
                 found.append(chosen)
                 solver.add(z3.Or([z3.Not(lits[i]) for i in chosen]))
             yield size, sorted(found)
