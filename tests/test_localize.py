@@ -334,3 +334,15 @@ def test_conflicting_findings_are_bad_input(findings):
 
     with pytest.raises(NeurolocError, match=r"conflicts|graded normal"):
         localize({"side": "left", "findings": findings})
+
+
+def test_readme_walkthrough_fibular_then_sciatic_then_l5():
+    base = ["TA=2", "EHL=2"]
+
+    def best(*extra: str) -> str:
+        result = localize(None, expressions=[*base, *extra], side="left")
+        return result.best.lesions[0].id
+
+    assert best("tibialis posterior=5", "hip abduction=5") == "nerve:common-fibular@fibular-head"
+    assert best("tibialis posterior=3", "hip abduction=5").startswith("nerve:sciatic@")
+    assert best("tibialis posterior=3", "hip abduction=4") == "root:L5"
