@@ -102,7 +102,6 @@ class Atlas:
     targets: Mapping[str, Target]
     composites: Mapping[str, tuple[str, ...]]
     caps: Caps
-    coverage_notes: Mapping[str, str]
     _coverage: Mapping[str, Mapping[str, Strength]]  # target id -> node id -> strength
     _indexes: Mapping[str, NameIndex]
 
@@ -289,7 +288,6 @@ class _Builder:
             targets=MappingProxyType(self.targets),
             composites=MappingProxyType(self.composites),
             caps=self.caps_obj,
-            coverage_notes=MappingProxyType(self.cap_notes),
             _coverage=MappingProxyType(coverage),
             _indexes=MappingProxyType(self._indexes()),
         )
@@ -551,7 +549,6 @@ class _Builder:
     def _caps(self) -> None:
         raw = self.t.get("coverage", {})
         caps = raw.get("caps", {}) if isinstance(raw, dict) else {}
-        self.cap_notes: dict[str, str] = {}
         values: dict[str, Strength] = {}
         for name in (
             "root",
@@ -571,7 +568,6 @@ class _Builder:
             except KeyError:
                 self.fault(f"coverage.yaml: caps.{name}.max must be certain|likely|possible")
                 values[name] = Strength.CERTAIN
-            self.cap_notes[name] = " ".join(str(entry["reason"]).split())
         ce = caps.get("cauda-equina", {}) if isinstance(caps.get("cauda-equina"), dict) else {}
         tiers: dict[str, Strength] = {}
         for key in ("usual_roots_max", "variable_roots_max"):

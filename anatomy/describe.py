@@ -89,7 +89,7 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         out = _common(record, "muscle")
         nerves = list(record.nerves)
         out.update(
-            nerve=nerves[0] if len(nerves) == 1 else nerves[0] if nerves else None,
+            nerve=nerves[0] if nerves else None,
             nerves=dict(record.nerves),
             roots=atlas.roots_of(record.id),
             disputed=dict(record.disputed),

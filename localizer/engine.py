@@ -95,7 +95,8 @@ def enumerate_candidates(
         try:
             for size, sets in backend.minimal_sets(problem, component, budget, deadline):
                 for chosen in sets:
-                    ranked.append((_partial(atlas, weights, problem, component, chosen), chosen))
+                    partial = _partial(atlas, weights, problem, component, chosen, lesion_w)
+                    ranked.append((partial, chosen))
                 ranked.sort()
                 bounded = len(ranked) >= top and size < min(budget, len(floor))
                 if bounded and sum(floor[: size + 1]) > ranked[top - 1][0]:
@@ -122,10 +123,10 @@ def _partial(
     problem: Problem,
     component: Component,
     chosen: tuple[int, ...],
+    lesion_w: Sequence[float],
 ) -> float:
-    total = 0.0
-    for i in chosen:
-        total += lesion_weight(atlas, weights, problem.lesions[i], problem.normal)
+    """A set's score within its component: its lesions' weights plus its findings' fit."""
+    total = sum(lesion_w[i] for i in chosen)
     for f in component.findings:
         finding = problem.abnormal[f]
         strengths = [problem.covers[i][f] for i in chosen if f in problem.covers[i]]
@@ -207,7 +208,7 @@ def localize(
                 f"the search was cut short by the {timeout:g} s time limit; the candidates are "
                 "the best found so far, not necessarily the best overall"
             )
-    tests = next_tests(atlas, weights, candidates, parsed.findings) if len(candidates) > 1 else ()
+    tests = next_tests(atlas, weights, candidates, parsed.findings)
     context = clinical_context.assess(
         clinical_input,
         abnormal_targets={f.target for f in findings if f.status == "abnormal"},

@@ -40,9 +40,7 @@ def _implicated(atlas: Atlas, finding: Finding) -> dict[str, list[str]]:
         if site in atlas.sites and strength >= Strength.POSSIBLE:
             level = atlas.sites[site].level
             name = site.removeprefix("root:").removeprefix("plexus:").removeprefix("nerve:")
-            mark = (
-                "" if strength == Strength.CERTAIN else "?" if strength == Strength.POSSIBLE else ""
-            )
+            mark = "?" if strength == Strength.POSSIBLE else ""
             out[level].append(name + mark)
     return out
 

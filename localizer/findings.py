@@ -315,9 +315,8 @@ def parse_finding(
 
 
 def _is_midline(atlas: Atlas, target: str) -> bool:
-    return all(
-        atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets
-    ) and any(atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets)
+    flags = [atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets]
+    return bool(flags) and all(flags)
 
 
 _EXPR_KINDS = {

@@ -101,7 +101,8 @@ def fewest_set_aside(
     ctx = z3.Context()
     lits = [z3.Bool(f"lesion_{i}", ctx) for i in range(len(problem.lesions))]
     opt = z3.Optimize(ctx=ctx)
-    opt.add(z3.AtMost(*lits, max_lesions)) if lits else None
+    if lits:
+        opt.add(z3.AtMost(*lits, max_lesions))
     covered = {}
     for f in range(len(problem.abnormal)):
         who = [lits[i] for i in problem.coverers(f)]
