@@ -1,15 +1,15 @@
 """neuroloc's knowledge base of the lower limb: tables, model, pathway graph, name resolution.
 
->>> from anatomy import load_atlas
+>>> from neuroloc.anatomy import load_atlas
 >>> atlas = load_atlas()
 >>> atlas.resolve("TA")
 'muscle:tibialis-anterior'
 """
 
-from anatomy.atlas import KINDS, LIST_KINDS, Atlas, build_atlas, load_atlas, validate
-from anatomy.errors import AmbiguousName, AtlasError, NeurolocError, UnknownName
-from anatomy.model import Site, Strength, Target
-from anatomy.names import normalize
+from neuroloc.anatomy.atlas import KINDS, LIST_KINDS, Atlas, build_atlas, load_atlas, validate
+from neuroloc.anatomy.errors import AmbiguousName, AtlasError, NeurolocError, UnknownName
+from neuroloc.anatomy.model import Site, Strength, Target
+from neuroloc.anatomy.names import normalize
 
 __all__ = [
     "KINDS",

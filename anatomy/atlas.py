@@ -14,10 +14,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from anatomy.contract import CONTRACT_NERVES_WITH_SITES, CONTRACT_SITES, CONTRACT_VOCABULARY
-from anatomy.errors import AmbiguousName, AtlasError, UnknownName
-from anatomy.graph import Caps, RouteBuilder, coverage_strength
-from anatomy.loader import (
+from neuroloc.anatomy.contract import (
+    CONTRACT_NERVES_WITH_SITES,
+    CONTRACT_SITES,
+    CONTRACT_VOCABULARY,
+)
+from neuroloc.anatomy.errors import AmbiguousName, AtlasError, UnknownName
+from neuroloc.anatomy.graph import Caps, RouteBuilder, coverage_strength
+from neuroloc.anatomy.loader import (
     RawTables,
     check_records,
     check_sources,
@@ -25,7 +29,7 @@ from anatomy.loader import (
     read_tables,
     sorted_items,
 )
-from anatomy.model import (
+from neuroloc.anatomy.model import (
     ROOT_NAMES,
     CaudaEquina,
     Cause,
@@ -44,7 +48,7 @@ from anatomy.model import (
     Zone,
     frozen_map,
 )
-from anatomy.names import NameIndex, normalize
+from neuroloc.anatomy.names import NameIndex, normalize
 
 # The kinds a name can resolve to, in the order listings show them.
 KINDS: tuple[str, ...] = (

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from anatomy.atlas import LIST_KINDS, Atlas
-from anatomy.errors import UnknownName
-from anatomy.model import (
+from neuroloc.anatomy.atlas import LIST_KINDS, Atlas
+from neuroloc.anatomy.errors import UnknownName
+from neuroloc.anatomy.model import (
     Movement,
     Muscle,
     Nerve,
@@ -159,7 +159,7 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
 def listing(atlas: Atlas, kind: str) -> list[dict[str, str]]:
     """Every structure of a kind, as ``{id, label}`` rows, in table order."""
     if kind not in LIST_KINDS:
-        from anatomy.names import NameIndex
+        from neuroloc.anatomy.names import NameIndex
 
         index = NameIndex("kind")
         for name in LIST_KINDS:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from anatomy.model import CaudaEquina, Nerve, Plexus, Share, Strength, Target
+from neuroloc.anatomy.model import CaudaEquina, Nerve, Plexus, Share, Strength, Target
 
 Route = tuple[tuple[str, ...], Share]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from anatomy.model import ROOT_NAMES
+from neuroloc.anatomy.model import ROOT_NAMES
 
 TABLES: tuple[str, ...] = (
     "sources",
@@ -195,7 +195,7 @@ class RawTables:
 
 
 def default_data_dir() -> Path:
-    return Path(str(importlib.resources.files("anatomy") / "data"))
+    return Path(str(importlib.resources.files("neuroloc.anatomy") / "data"))
 
 
 def _cache_path(base: Path) -> Path | None:

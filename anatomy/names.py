@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from anatomy.errors import AmbiguousName, UnknownName
+from neuroloc.anatomy.errors import AmbiguousName, UnknownName
 
 # Word-level equivalences applied after lower-casing: the two nomenclatures of the leg nerves.
 _WORD_EQUIVALENTS: Mapping[str, str] = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from anatomy import Atlas, Strength
-from localizer.problem import Lesion, reach
+from neuroloc.anatomy import Atlas, Strength
+from neuroloc.problem import Lesion, reach
 
 
 class _Probe:

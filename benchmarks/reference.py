@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from anatomy import Atlas
-from localizer.findings import Finding
-from localizer.problem import Lesion, build_problem
-from localizer.ranking import Weights, lesion_weight, score
+from neuroloc.anatomy import Atlas
+from neuroloc.findings import Finding
+from neuroloc.problem import Lesion, build_problem
+from neuroloc.ranking import Weights, lesion_weight, score
 
 
 def reference_top(

@@ -29,11 +29,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from cases import generated_cases  # noqa: E402
 from reference import reference_top  # noqa: E402
 
-from anatomy import load_atlas  # noqa: E402
-from localizer import localize  # noqa: E402
-from localizer.engine import as_case  # noqa: E402
-from localizer.examples import list_examples  # noqa: E402
-from localizer.ranking import load_weights  # noqa: E402
+from neuroloc import localize  # noqa: E402
+from neuroloc.anatomy import load_atlas  # noqa: E402
+from neuroloc.engine import as_case  # noqa: E402
+from neuroloc.examples import list_examples  # noqa: E402
+from neuroloc.ranking import load_weights  # noqa: E402
 
 TOP, MAX_LESIONS = 10, 3
 
@@ -54,7 +54,7 @@ def timed(fn, repeat: int) -> float:
 
 def neuroloc_command(*args: str) -> list[str]:
     exe = shutil.which("neuroloc")
-    return [exe, *args] if exe else [sys.executable, "-m", "cli.main", *args]
+    return [exe, *args] if exe else [sys.executable, "-m", "neuroloc", *args]
 
 
 def cold(args: list[str], repeat: int) -> float:

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from anatomy.errors import NeurolocError
+from neuroloc.anatomy.errors import NeurolocError
 
 FORMATS = ("text", "json", "markdown")
 
@@ -88,10 +88,10 @@ def main() -> None:
 
 def render_localization(result: Any, fmt: str) -> str:
     if fmt == "json":
-        from localizer import to_json
+        from neuroloc import to_json
 
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
-    from localizer.render import render_markdown, render_text
+    from neuroloc.render import render_markdown, render_text
 
     return render_markdown(result) if fmt == "markdown" else render_text(result)
 
@@ -122,7 +122,7 @@ def localize(case: str | None, findings: tuple[str, ...], fmt: str, **options: A
       neuroloc localize examples/fibular-head-foot-drop.yaml
       neuroloc localize -f "TA=2" -f "tibialis posterior=5" -f "hip abduction=5" --side left
     """
-    from localizer import localize as run
+    from neuroloc import localize as run
 
     if case is None and not findings:
         raise NeurolocError("give a case file, '-' for stdin, or at least one -f finding")
@@ -140,8 +140,8 @@ def explain(case: str, **options: Any) -> None:
     Example:
       neuroloc explain examples/l5-radiculopathy.yaml
     """
-    from localizer import localize as run
-    from localizer.explain import explain_markdown
+    from neuroloc import localize as run
+    from neuroloc.explain import explain_markdown
 
     result = run(case, stdin_text=_stdin_if_needed(case), **options)
     click.echo(explain_markdown(result), nl=False)
@@ -163,8 +163,8 @@ def anatomy_show(name: str, fmt: str) -> None:
     Example:
       neuroloc anatomy show "tibialis anterior" --format json
     """
-    from anatomy import load_atlas
-    from anatomy.describe import describe
+    from neuroloc.anatomy import load_atlas
+    from neuroloc.anatomy.describe import describe
 
     atlas = load_atlas()
     record = describe(atlas, atlas.resolve(name))
@@ -209,8 +209,8 @@ def anatomy_list(kind: str | None, fmt: str) -> None:
     Example:
       neuroloc anatomy list sites
     """
-    from anatomy import LIST_KINDS, load_atlas
-    from anatomy.describe import listing
+    from neuroloc.anatomy import LIST_KINDS, load_atlas
+    from neuroloc.anatomy.describe import listing
 
     atlas = load_atlas()
     kinds = [kind] if kind else list(LIST_KINDS)
@@ -236,8 +236,8 @@ def anatomy_supplies(name: str, fmt: str) -> None:
     Example:
       neuroloc anatomy supplies root:L5
     """
-    from anatomy import load_atlas
-    from anatomy.describe import supplies
+    from neuroloc.anatomy import load_atlas
+    from neuroloc.anatomy.describe import supplies
 
     atlas = load_atlas()
     ident = atlas.resolve(name, ("root", "plexus", "nerve", "site"))
@@ -270,7 +270,7 @@ def examples_list(fmt: str = "text") -> None:
     Example:
       neuroloc examples list
     """
-    from localizer.examples import list_examples
+    from neuroloc.examples import list_examples
 
     rows = list_examples()
     if fmt == "json":
@@ -291,8 +291,8 @@ def examples_run(name: str, fmt: str, **options: Any) -> None:
     Example:
       neuroloc examples run fibular-head-foot-drop
     """
-    from localizer import localize as run
-    from localizer.examples import check, find_example
+    from neuroloc import localize as run
+    from neuroloc.examples import check, find_example
 
     example = find_example(name)
     result = run(example.path, **options)
@@ -330,7 +330,7 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
     Example:
       neuroloc batch examples/ --out results.jsonl --jobs 2
     """
-    from localizer.batch import expand_inputs, run_batch
+    from neuroloc.batch import expand_inputs, run_batch
 
     stdin_text = sys.stdin.read() if "-" in cases else None
     items = expand_inputs(cases, stdin_text)
@@ -371,7 +371,7 @@ def vocabulary(kind: str | None, fmt: str) -> None:
     Example:
       neuroloc vocabulary movements
     """
-    from localizer.vocabulary import vocabulary as build
+    from neuroloc.vocabulary import vocabulary as build
 
     data = build(kind)
     if fmt == "json":
@@ -400,8 +400,8 @@ def validate(data_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from anatomy import validate as check_anatomy
-    from localizer.vocabulary import validate_localizer_data
+    from neuroloc.anatomy import validate as check_anatomy
+    from neuroloc.vocabulary import validate_localizer_data
 
     faults = check_anatomy(Path(data_dir) if data_dir else None)
     if data_dir is None:
@@ -411,7 +411,7 @@ def validate(data_dir: str | None) -> None:
             click.echo(f"fault: {fault}", err=True)
         click.echo(f"{len(faults)} fault(s) in the knowledge base", err=True)
         raise SystemExit(1)
-    from anatomy import load_atlas
+    from neuroloc.anatomy import load_atlas
 
     atlas = load_atlas()
     click.echo(

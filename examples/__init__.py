@@ -1,6 +1,100 @@
-"""neuroloc's worked teaching examples, installed as the ``neuroloc_examples`` package data.
+"""The worked teaching examples: listing, running, and checking them against their answers.
 
-Each ``*.yaml`` file is a case file with a clinical story (``notes``), its teaching point
-(``teaching``) and the answer a teacher expects (``expected``); ``neuroloc examples`` lists and
-runs them, and the test suite checks every one (golden tests).
+Examples live in the repository's ``examples/`` folder, installed as this package
+(``neuroloc.examples``), so they are there after a plain ``pip install``.
+Each is a case file whose ``expected`` block states what a teacher expects: the best
+candidate's lesions, and optionally tests that must be among the suggested next tests or red
+flags that must be raised. :func:`check` compares a result with it; the golden tests run all.
 """
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from neuroloc.anatomy import NeurolocError, UnknownName
+from neuroloc.anatomy.names import NameIndex
+from neuroloc.findings import load_case_file
+from neuroloc.result import Localization
+
+NEXT_TESTS_CONSIDERED = 8
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    path: Path
+    title: str
+    teaching: str
+    notes: str
+    expected: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Check:
+    passed: bool
+    problems: tuple[str, ...]
+
+
+def examples_dir() -> Path:
+    """The folder holding the example case files (this package's own folder)."""
+    return Path(str(importlib.resources.files("neuroloc.examples")))
+
+
+def list_examples() -> list[Example]:
+    out = []
+    for path in sorted(examples_dir().glob("*.yaml")):
+        data, _ = load_case_file(path)
+        if not isinstance(data, dict):
+            raise NeurolocError(f"{path.name}: an example must be a case mapping")
+        out.append(
+            Example(
+                name=path.stem,
+                path=path,
+                title=str(data.get("title", "")),
+                teaching=" ".join(str(data.get("teaching", "")).split()),
+                notes=" ".join(str(data.get("notes", "")).split()),
+                expected=dict(data.get("expected") or {}),
+            )
+        )
+    return out
+
+
+def find_example(name: str) -> Example:
+    examples = list_examples()
+    index = NameIndex("example")
+    for example in examples:
+        index.add(example.name, [example.name, example.title])
+    ids = index.lookup(name)
+    if len(ids) == 1:
+        return next(e for e in examples if e.name == ids[0])
+    raise UnknownName(name, "example", index.suggest(name))
+
+
+def check(example: Example, result: Localization) -> Check:
+    """Compare a localization with the example's expected answer."""
+    problems: list[str] = []
+    expected = example.expected
+    want = expected.get("lesions")
+    if want is not None:
+        want_set = {(x["id"], x["side"]) for x in want}
+        got = {(x.id, x.side) for x in result.best.lesions} if result.best else set()
+        if got != want_set:
+            problems.append(f"best candidate {sorted(got)} is not the expected {sorted(want_set)}")
+    wanted_tests = expected.get("next_tests_include")
+    if wanted_tests:
+        shown = {t.test for t in result.next_tests[:NEXT_TESTS_CONSIDERED]}
+        found = [t for t in wanted_tests if t in shown]
+        bedside = [t for t in found if not t.startswith(("snap:", "emg:", "cmap:"))]
+        edx = [t for t in found if t.startswith(("snap:", "emg:", "cmap:"))]
+        if not bedside or not edx:
+            problems.append(
+                f"next tests {sorted(shown)} lack a bedside and an electrodiagnostic test among "
+                f"{wanted_tests}"
+            )
+    for flag in expected.get("red_flags_include", []):
+        if flag not in {f.id for f in result.red_flags}:
+            problems.append(f"red flag {flag} was not raised")
+    return Check(not problems, tuple(problems))

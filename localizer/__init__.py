@@ -1,23 +1,55 @@
-"""neuroloc's reasoning: findings -> constraint problem -> minimal lesion sets -> ranked answer.
+"""neuroloc: where is the lesion? From a limb examination to ranked minimal lesion sets.
 
->>> from localizer import localize
->>> result = localize({"side": "left", "findings": [{"muscle": "TA", "grade": 2}]})
->>> result.best.lesions[0].level in {"root", "plexus", "nerve", "cauda-equina"}
-True
+The public surface, importable from here with one import::
+
+    >>> from neuroloc import localize, to_json
+    >>> result = localize({"side": "left", "findings": [{"muscle": "TA", "grade": 2}]})
+    >>> result.best.lesions[0].level in {"root", "plexus", "nerve", "cauda-equina"}
+    True
+
+The knowledge base is :mod:`neuroloc.anatomy` (``neuroloc.anatomy.load_atlas()``), the command
+line :mod:`neuroloc.cli` and the worked examples :mod:`neuroloc.examples`. Names are loaded on
+first use, so ``import neuroloc.anatomy`` does not pay for the solver.
 """
 
-from localizer.engine import localize
-from localizer.findings import Case, Finding, parse_case
-from localizer.result import DISCLAIMER, SCHEMA, Candidate, Localization, to_json
+from __future__ import annotations
 
-__all__ = [
-    "DISCLAIMER",
-    "SCHEMA",
-    "Candidate",
-    "Case",
-    "Finding",
-    "Localization",
-    "localize",
-    "parse_case",
-    "to_json",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and readers
+    # ruff: noqa: F401 - re-exports for type checkers, resolved lazily at run time
+    from neuroloc.anatomy import NeurolocError, load_atlas
+    from neuroloc.engine import localize
+    from neuroloc.findings import Case, Finding, parse_case
+    from neuroloc.result import DISCLAIMER, SCHEMA, Candidate, Localization, to_json
+
+# public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    "localize": "neuroloc.engine",
+    "Case": "neuroloc.findings",
+    "Finding": "neuroloc.findings",
+    "parse_case": "neuroloc.findings",
+    "DISCLAIMER": "neuroloc.result",
+    "SCHEMA": "neuroloc.result",
+    "Candidate": "neuroloc.result",
+    "Localization": "neuroloc.result",
+    "to_json": "neuroloc.result",
+    "NeurolocError": "neuroloc.anatomy",
+    "load_atlas": "neuroloc.anatomy",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neuroloc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from anatomy import NeurolocError
+from neuroloc.anatomy import NeurolocError
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Item = tuple[str, Any]  # (label, path string or case mapping)
@@ -67,7 +67,7 @@ def expand_inputs(specs: Sequence[str], stdin_text: str | None = None) -> list[I
 
 def _one(job: tuple[Item, dict[str, Any]]) -> dict[str, Any]:
     (label, payload), options = job
-    from localizer import localize, to_json
+    from neuroloc import localize, to_json
 
     try:
         case = payload

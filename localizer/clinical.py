@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from anatomy.errors import NeurolocError
-from anatomy.names import NameIndex
+from neuroloc.anatomy.errors import NeurolocError
+from neuroloc.anatomy.names import NameIndex
 
 ACUTE_LIMIT_DAYS = 90
 CLINICAL_KEYS = ("history", "exam", "features", "pain")
@@ -79,7 +79,7 @@ class ClinicalContext:
 
 
 def _read(name: str) -> Any:
-    text = (importlib.resources.files("localizer") / "data" / name).read_text("utf-8")
+    text = (importlib.resources.files("neuroloc") / "data" / name).read_text("utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
@@ -266,7 +266,7 @@ def to_json(context: ClinicalContext) -> dict[str, Any]:
 
 def validate_clinical_data(data: Mapping[str, Any] | None = None) -> list[str]:
     """Faults in the clinical tables (or in ``data``: {flags, features, causes, sources})."""
-    from anatomy.loader import default_data_dir
+    from neuroloc.anatomy.loader import default_data_dir
 
     if data is None:
         tables = _tables()

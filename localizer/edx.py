@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anatomy import Atlas
-from localizer.findings import Finding
-from localizer.render import finding_label
+from neuroloc.anatomy import Atlas
+from neuroloc.findings import Finding
+from neuroloc.render import finding_label
 
 
 def edx_reasoning(atlas: Atlas, findings: Sequence[Finding]) -> list[str]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from anatomy import Atlas, NeurolocError, Strength, load_atlas
-from localizer import clinical as clinical_context
-from localizer.findings import Case, Finding, load_case_file, parse_case, parse_expression
-from localizer.nexttests import next_tests
-from localizer.problem import Component, Lesion, Problem, build_problem, evidence_class, reach
-from localizer.ranking import Weights, abnormal_term, lesion_weight, load_weights, score
-from localizer.result import (
+from neuroloc import clinical as clinical_context
+from neuroloc.anatomy import Atlas, NeurolocError, Strength, load_atlas
+from neuroloc.findings import Case, Finding, load_case_file, parse_case, parse_expression
+from neuroloc.nexttests import next_tests
+from neuroloc.problem import Component, Lesion, Problem, build_problem, evidence_class, reach
+from neuroloc.ranking import Weights, abnormal_term, lesion_weight, load_weights, score
+from neuroloc.result import (
     Candidate,
     FindingResult,
     LesionResult,
@@ -28,7 +28,7 @@ from localizer.result import (
     Localization,
     Unexplained,
 )
-from localizer.solver_z3 import SolverTimeout, fewest_set_aside
+from neuroloc.solver_z3 import SolverTimeout, fewest_set_aside
 
 DEFAULT_TOP = 5
 DEFAULT_MAX_LESIONS = 3
@@ -46,11 +46,11 @@ class Backend(Protocol):
 
 def get_backend(name: str) -> Backend:
     if name == "z3":
-        from localizer.solver_z3 import Z3Backend
+        from neuroloc.solver_z3 import Z3Backend
 
         return Z3Backend()
     if name == "csp":
-        from localizer.solver_csp import CSPBackend
+        from neuroloc.solver_csp import CSPBackend
 
         return CSPBackend()
     raise NeurolocError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")

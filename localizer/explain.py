@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from anatomy import Atlas, Strength, load_atlas
-from localizer.edx import edx_reasoning
-from localizer.findings import Case, Finding
-from localizer.problem import Lesion, candidate_lesions, reach
-from localizer.render import finding_label, markdown_cause, markdown_closing
-from localizer.result import Candidate, Localization
+from neuroloc.anatomy import Atlas, Strength, load_atlas
+from neuroloc.edx import edx_reasoning
+from neuroloc.findings import Case, Finding
+from neuroloc.problem import Lesion, candidate_lesions, reach
+from neuroloc.render import finding_label, markdown_cause, markdown_closing
+from neuroloc.result import Candidate, Localization
 
 CATEGORY_WORDS = {
     "vertebrogenic": "vertebrogenic (spinal) source",
@@ -137,7 +137,7 @@ def _discriminators(atlas: Atlas, result: Localization) -> list[str]:
 
 
 def _what_would_change(result: Localization) -> list[str]:
-    from localizer.engine import localize
+    from neuroloc.engine import localize
 
     case: Case = result.extras["case"]
     options = result.extras["options"]

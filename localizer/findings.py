@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 import yaml
 
-from anatomy import Atlas, NeurolocError, UnknownName
-from anatomy.names import normalize
+from neuroloc.anatomy import Atlas, NeurolocError, UnknownName
+from neuroloc.anatomy.names import normalize
 
 Side = Literal["left", "right", "both"]
 Status = Literal["abnormal", "normal", "umn"]
@@ -143,7 +143,7 @@ class Finding:
 class Case:
     title: str
     findings: tuple[Finding, ...]
-    clinical: Any = None  # the raw `clinical` block; parsed by localizer.clinical
+    clinical: Any = None  # the raw `clinical` block; parsed by neuroloc.clinical
     warnings: tuple[str, ...] = field(default=())
     source: str = ""
 

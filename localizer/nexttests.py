@@ -13,11 +13,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from anatomy import Atlas, Strength
-from localizer.findings import Finding
-from localizer.problem import Lesion, reach
-from localizer.ranking import Weights, predicted_abnormal
-from localizer.result import Candidate, NextTest
+from neuroloc.anatomy import Atlas, Strength
+from neuroloc.findings import Finding
+from neuroloc.problem import Lesion, reach
+from neuroloc.ranking import Weights, predicted_abnormal
+from neuroloc.result import Candidate, NextTest
 
 MAX_TESTS = 8
 MIN_GAIN_BITS = 0.02

@@ -9,7 +9,7 @@ The encoding (DESIGN.md "The reasoning"):
 The second rule is applied here, in Python, by removing such lesions before any solver runs;
 lesions that cover no abnormal finding are dropped too, and the findings are split into
 independent components (no lesion covers findings of two components), each solved on its own.
-What is left is a minimal-hitting-set problem that :mod:`localizer.solver_z3` (or the CSP
+What is left is a minimal-hitting-set problem that :mod:`neuroloc.solver_z3` (or the CSP
 backend) enumerates.
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from anatomy import Atlas, Strength
-from localizer.findings import Finding
+from neuroloc.anatomy import Atlas, Strength
+from neuroloc.findings import Finding
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from anatomy import Atlas, NeurolocError, Strength
-from localizer.findings import Finding
-from localizer.problem import Lesion, evidence_class, reach
+from neuroloc.anatomy import Atlas, NeurolocError, Strength
+from neuroloc.findings import Finding
+from neuroloc.problem import Lesion, evidence_class, reach
 
 EVIDENCE = ("mrc", "reflex", "sensory", "snap", "cmap", "emg", "emg-paraspinal")
 
@@ -77,7 +77,7 @@ def parse_weights(data: object) -> Weights:
 
 @functools.cache
 def load_weights() -> Weights:
-    text = (importlib.resources.files("localizer") / "data" / "ranking.yaml").read_text("utf-8")
+    text = (importlib.resources.files("neuroloc") / "data" / "ranking.yaml").read_text("utf-8")
     return parse_weights(yaml.safe_load(text))
 
 

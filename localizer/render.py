@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anatomy import load_atlas
-from localizer.result import Candidate, Link, Localization
+from neuroloc.anatomy import load_atlas
+from neuroloc.result import Candidate, Link, Localization
 
 
 def finding_label(finding_id: str) -> str:
@@ -74,7 +74,7 @@ def render_text(result: Localization) -> str:
                 lines.append(f"      unexplained: {names}")
     case = result.extras.get("case")
     if case is not None:
-        from localizer.edx import edx_reasoning
+        from neuroloc.edx import edx_reasoning
 
         edx = edx_reasoning(load_atlas(), [f for f in case.findings if f.status != "umn"])
         if edx:

@@ -107,7 +107,7 @@ def _link(link: Link) -> dict[str, Any]:
 
 def to_json(result: Localization) -> dict[str, Any]:
     """The contract's JSON structure; extra keys are additive and documented in the README."""
-    from localizer import clinical
+    from neuroloc import clinical
 
     clinical_part = clinical.to_json(
         clinical.ClinicalContext(

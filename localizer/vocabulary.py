@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from anatomy import NeurolocError, UnknownName, load_atlas
-from anatomy.names import NameIndex
-from localizer.findings import _WORDS
+from neuroloc.anatomy import NeurolocError, UnknownName, load_atlas
+from neuroloc.anatomy.names import NameIndex
+from neuroloc.findings import _WORDS
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "muscles": ("muscle",),
@@ -65,7 +65,7 @@ def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
                     )
             out[group] = rows
         elif group in CLINICAL_GROUPS:
-            from localizer import clinical
+            from neuroloc import clinical
 
             table = clinical.vocabulary()
             out[group] = [
@@ -80,8 +80,8 @@ def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
 def validate_localizer_data() -> list[str]:
     """Faults in the localizer's own tables (ranking weights, clinical context)."""
     faults: list[str] = []
-    from localizer import clinical
-    from localizer.ranking import load_weights
+    from neuroloc import clinical
+    from neuroloc.ranking import load_weights
 
     try:
         load_weights()

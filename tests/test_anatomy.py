@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from anatomy import AmbiguousName, Strength, UnknownName, build_atlas, load_atlas, validate
-from anatomy.describe import describe, supplies
-from anatomy.loader import default_data_dir, read_tables
+from neuroloc.anatomy import AmbiguousName, Strength, UnknownName, build_atlas, load_atlas, validate
+from neuroloc.anatomy.describe import describe, supplies
+from neuroloc.anatomy.loader import default_data_dir, read_tables
 
 ATLAS = load_atlas()
 CERTAIN, LIKELY, POSSIBLE, NONE = (

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from anatomy.loader import default_data_dir
-from cli.main import main
+from neuroloc.anatomy.loader import default_data_dir
+from neuroloc.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -155,7 +155,7 @@ def test_every_command_documents_an_example():
 
 def test_anatomy_commands_do_not_import_z3():
     code = (
-        "import sys; from click.testing import CliRunner; from cli.main import main; "
+        "import sys; from click.testing import CliRunner; from neuroloc.cli.main import main; "
         "r = CliRunner().invoke(main, ['anatomy', 'show', 'TA']); "
         "print(r.exit_code, 'z3' in sys.modules)"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy import NeurolocError, UnknownName
-from localizer import clinical
-from localizer.clinical import assess, parse_clinical, validate_clinical_data
+from neuroloc import clinical
+from neuroloc.anatomy import NeurolocError, UnknownName
+from neuroloc.clinical import assess, parse_clinical, validate_clinical_data
 
 CONTRACT_FLAGS = {
     "rest-or-night-pain": ("history", "night pain"),

@@ -15,7 +15,7 @@ CASE = str(ROOT / "examples" / "sacral-plexopathy.yaml")
 def run(seed: str, *extra: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     out = subprocess.run(
-        [sys.executable, "-m", "cli.main", "localize", CASE, "--format", "json", *extra],
+        [sys.executable, "-m", "neuroloc", "localize", CASE, "--format", "json", *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return out.stdout
@@ -33,7 +33,7 @@ def test_backends_give_the_same_json_but_for_the_solver_field():
 
 
 def test_a_tiny_timeout_returns_the_best_found_and_says_so():
-    from localizer import localize
+    from neuroloc import localize
 
     result = localize(CASE, timeout=1e-6)
     assert result.timed_out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from localizer import localize
+from neuroloc import localize
 
 L5_BEDSIDE = [
     {"muscle": "tibialis anterior", "grade": 3},
@@ -142,7 +142,7 @@ def test_normal_emg_weighs_more_than_a_normal_mrc_grade():
 def test_paraspinal_level_key_and_text_output_explain_the_edx():
     from click.testing import CliRunner
 
-    from cli.main import main
+    from neuroloc.cli.main import main
 
     result, top = best(
         [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
-from localizer import localize, to_json
-from localizer.examples import check, list_examples
-from localizer.explain import explain_markdown
-from localizer.findings import load_case_file
+from neuroloc import localize, to_json
+from neuroloc.cli.main import main
+from neuroloc.examples import check, list_examples
+from neuroloc.explain import explain_markdown
+from neuroloc.findings import load_case_file
 
 EXAMPLES = list_examples()
 

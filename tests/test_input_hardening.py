@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anatomy import NeurolocError
-from cli.main import main
-from localizer import Localization, localize
+from neuroloc import Localization, localize
+from neuroloc.anatomy import NeurolocError
+from neuroloc.cli.main import main
 
 CASES = {
     "malformed-yaml": ("case.yaml", "findings: [ {muscle: TA, grade: 2\n"),

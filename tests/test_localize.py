@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy import load_atlas
-from localizer import localize, to_json
-from localizer.problem import Lesion, reach
+from neuroloc import localize, to_json
+from neuroloc.anatomy import load_atlas
+from neuroloc.problem import Lesion, reach
 
 
 def case(side: str, *findings: tuple, **extra) -> dict:
@@ -330,7 +330,7 @@ def test_relaxed_mode_sets_aside_the_fewest_findings():
     ],
 )
 def test_conflicting_findings_are_bad_input(findings):
-    from anatomy import NeurolocError
+    from neuroloc.anatomy import NeurolocError
 
     with pytest.raises(NeurolocError, match=r"conflicts|graded normal"):
         localize({"side": "left", "findings": findings})

@@ -8,9 +8,9 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anatomy import Strength
-from localizer.problem import Component, Lesion, Problem, _components
-from localizer.solver_z3 import SolverTimeout, Z3Backend
+from neuroloc.anatomy import Strength
+from neuroloc.problem import Component, Lesion, Problem, _components
+from neuroloc.solver_z3 import SolverTimeout, Z3Backend
 
 
 def make_problem(covers: list[set[int]], n_findings: int) -> Problem:

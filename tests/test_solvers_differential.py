@@ -17,10 +17,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anatomy import Strength, load_atlas
-from localizer import localize
-from localizer.problem import Lesion, reach
-from localizer.ranking import load_weights, score
+from neuroloc import localize
+from neuroloc.anatomy import Strength, load_atlas
+from neuroloc.problem import Lesion, reach
+from neuroloc.ranking import load_weights, score
 
 ATLAS = load_atlas()
 SITES = sorted(ATLAS.sites)
