@@ -235,6 +235,7 @@ def _closest(text: str, names: list[str], limit: int = 3) -> tuple[str, ...]:
 class _Builder:
     def __init__(self, raw: RawTables, check_contract: bool = True):
         self.t = raw.tables
+        self.origins = raw.origins
         self.faults = list(raw.faults)
         self.check_contract = check_contract
 
@@ -242,7 +243,7 @@ class _Builder:
         self.faults.append(text)
 
     def records(self, table: str) -> list[dict]:
-        good = check_records(table, self.t.get(table, []), self.faults)
+        good = check_records(table, self.t.get(table, []), self.faults, self.origins.get(table))
         if table != "sources":
             check_sources(good, set(self.sources), table, self.faults)
         return good
@@ -250,7 +251,9 @@ class _Builder:
     def build(self) -> Atlas | None:
         self.sources = {
             r["key"]: Source(r["key"], r["citation"].strip())
-            for r in check_records("sources", self.t.get("sources", []), self.faults)
+            for r in check_records(
+                "sources", self.t.get("sources", []), self.faults, self.origins.get("sources")
+            )
         }
         self._roots()
         self._plexus()
@@ -318,7 +321,9 @@ class _Builder:
                     self.fault("roots.yaml cauda-equina: 'always' must include the sacral roots")
                 continue
             if r["id"] not in ROOT_NAMES:
-                self.fault(f"roots.yaml {r['id']}: root ids are L1..S5 or cauda-equina")
+                self.fault(
+                    f"roots.yaml {r['id']}: root ids are {', '.join(ROOT_NAMES)} or cauda-equina"
+                )
                 continue
             self.roots[f"root:{r['id']}"] = Root(
                 f"root:{r['id']}",
@@ -829,7 +834,7 @@ def build_atlas(raw: RawTables, check_contract: bool = True) -> tuple[Atlas | No
 
 def validate(data_dir: Path | None = None) -> list[str]:
     """Every fault of the tables in ``data_dir`` (the shipped tables by default)."""
-    return build_atlas(read_tables(data_dir))[1]
+    return build_atlas(read_tables(data_dir, use_cache=False))[1]
 
 
 @functools.cache

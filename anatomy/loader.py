@@ -1,5 +1,9 @@
 """Reading and checking the YAML tables.
 
+A table (``muscles``, ``nerves``, ...) is the concatenation of ``data/NAME.yaml`` and of
+``data/REGION/NAME.yaml`` for each region folder (``lower-limb``, ``upper-limb``), so each limb
+is reviewed in its own files while the engine sees one knowledge base.
+
 The loader is strict: unknown keys, missing fields, wrong types, dangling references and
 uncited records are all faults. It collects *every* fault before failing, so that one run of
 ``neuroloc validate`` shows a data author everything to fix, each fault naming file, record
@@ -72,7 +76,7 @@ def _is_root_shares(value: Any) -> str | None:
         and all(k in ROOT_NAMES and v in SHARES for k, v in value.items())
     ):
         return None
-    return "must map roots (L1..S5) to major|minor"
+    return f"must map roots ({ROOT_NAMES[0]}..{ROOT_NAMES[-1]}) to major|minor"
 
 
 def _is_notes(value: Any) -> str | None:
@@ -100,6 +104,16 @@ def _is_choice(*choices: str) -> Check:
 
 def _is_any(value: Any) -> str | None:
     return None
+
+
+def _is_root_name(value: Any) -> str | None:
+    return None if value in ROOT_NAMES else f"must be one of {', '.join(ROOT_NAMES)}"
+
+
+def _is_length(value: Any) -> str | None:
+    """Axon-length class: 1 (shortest: girdle, paraspinal) to 5 (longest: toes and sole)."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+    return None if ok else "must be an axon-length class 1..5"
 
 
 _COMMON = {
@@ -134,7 +148,11 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "parts": (_is_nonempty_str_list, False),
         "test": (_is_str, True),
         "emg_only": (_is_bool, False),
+        "bedside": (_is_bool, False),
         "midline": (_is_bool, False),
+        "paraspinal": (_is_root_name, False),
+        "length": (_is_length, False),
+        "region": (_is_choice("proximal", "distal", "axial"), False),
     },
     "movements": {**_COMMON, "prime_movers": (_is_nonempty_str_list, True)},
     "reflexes": {
@@ -145,6 +163,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "disputed": (_is_notes, False),
         "midline": (_is_bool, False),
         "umn_sign": (_is_opt_str, False),
+        "length": (_is_length, False),
     },
     "zones": {
         **_COMMON,
@@ -152,10 +171,11 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "roots": (_is_root_shares, True),
         "disputed": (_is_notes, False),
         "midline": (_is_bool, False),
+        "length": (_is_length, False),
     },
     "studies": {
         **_COMMON,
-        "type": (_is_choice("snap", "cmap"), True),
+        "type": (_is_choice("snap", "cmap", "ncs"), True),
         "nerve": (_is_str, False),
         "roots": (_is_root_shares, False),
         "disputed": (_is_notes, False),
@@ -163,6 +183,8 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "atypical_roots": (_is_notes, False),
         "recording": (_is_str, False),
         "stimulation": (_is_str, False),
+        "sites": (_is_nonempty_str_list, False),
+        "length": (_is_length, False),
     },
     "sites": {
         "site": (_is_str, True),
@@ -188,106 +210,179 @@ COURSE_STEP_SCHEMA: dict[str, tuple[Check, bool]] = {
 
 @dataclass
 class RawTables:
-    """The parsed YAML of every table, plus the faults found while reading them."""
+    """The parsed YAML of every table, plus the faults found while reading them.
+
+    ``origins[table][i]`` says which file and position record ``i`` came from
+    (``upper-limb/muscles.yaml[3]``), so faults name the file to edit.
+    """
 
     tables: dict[str, Any] = field(default_factory=dict)
     faults: list[str] = field(default_factory=list)
+    origins: dict[str, list[str]] = field(default_factory=dict)
 
 
 def default_data_dir() -> Path:
     return Path(str(importlib.resources.files("neuroloc.anatomy") / "data"))
 
 
-def _cache_path(base: Path) -> Path | None:
-    """Where the parsed tables of ``base`` are cached, keyed by every file's size and mtime.
+def table_files(base: Path, name: str) -> list[Path]:
+    """The files that make up one table: ``NAME.yaml`` and ``REGION/NAME.yaml``, sorted."""
+    files = [base / f"{name}.yaml"] if (base / f"{name}.yaml").is_file() else []
+    files += sorted(p for p in base.glob(f"*/{name}.yaml") if p.is_file())
+    return files
 
-    Parsing YAML is most of a cold start; the JSON copy loads several times faster. The cache
-    lives in the user's cache directory (``NEUROLOC_CACHE_DIR`` or ``$XDG_CACHE_HOME``), never
-    next to the data, and is ignored whenever it cannot be read or written.
-    """
-    import hashlib
-    import os
 
+CACHE_FORMAT = 2  # bump when the cached structure changes
+
+
+def _cache_root() -> Path | None:
     if os.environ.get("NEUROLOC_NO_CACHE"):
         return None
-    stamp = hashlib.sha256(str(base.resolve()).encode())
-    for name in TABLES:
-        try:
-            info = (base / f"{name}.yaml").stat()
-        except OSError:
-            return None
-        stamp.update(f"{name}:{info.st_size}:{info.st_mtime_ns};".encode())
     root = os.environ.get("NEUROLOC_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "neuroloc"
     )
-    return Path(root) / f"tables-{stamp.hexdigest()[:24]}.json"
+    return Path(root)
 
 
-def read_tables(data_dir: Path | None = None) -> RawTables:
-    """Parse every table; a missing or malformed file is a fault, not an exception."""
+def _content_key(base: Path) -> str | None:
+    """A hash of every table file's name and bytes: any edit, whatever its size or time, is seen."""
+    import hashlib
+
+    digest = hashlib.sha256(f"format {CACHE_FORMAT};".encode())
+    for name in TABLES:
+        for path in table_files(base, name):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            digest.update(f"{path.relative_to(base)}:{len(data)};".encode())
+            digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def _valid_cached(cached: Any, key: str) -> bool:
+    """The cache must be ours, for these exact tables, with every table of the right type."""
+    if not isinstance(cached, dict) or cached.get("key") != key:
+        return False
+    tables = cached.get("tables")
+    if not isinstance(tables, dict) or set(tables) != set(TABLES):
+        return False
+    if not all(isinstance(tables[n], dict if n == "coverage" else list) for n in TABLES):
+        return False
+    origins = cached.get("origins")
+    return isinstance(origins, dict) and all(
+        isinstance(origins.get(n), list) and len(origins[n]) == len(tables[n])
+        for n in TABLES
+        if n != "coverage"
+    )
+
+
+def read_tables(data_dir: Path | None = None, *, use_cache: bool = True) -> RawTables:
+    """Parse every table; a missing or malformed file is a fault, not an exception.
+
+    Parsed tables are cached as JSON in the user's cache directory (``NEUROLOC_CACHE_DIR``,
+    ``$XDG_CACHE_HOME/neuroloc``; ``NEUROLOC_NO_CACHE=1`` turns it off), keyed by a hash of the
+    tables' content and checked for shape on load: a stale, foreign or damaged cache file is
+    never served, only rebuilt. ``use_cache=False`` (``neuroloc validate``) always reads YAML.
+    """
     import json
 
     base = data_dir or default_data_dir()
-    cache = _cache_path(base)
+    root = _cache_root() if use_cache else None
+    key = _content_key(base) if root is not None else None
+    cache = root / f"tables-{key}.json" if root is not None and key else None
     if cache is not None:
         try:
             cached = json.loads(cache.read_text(encoding="utf-8"))
-            return RawTables(tables=cached["tables"], faults=cached["faults"])
-        except (OSError, ValueError, KeyError, TypeError):
+            if _valid_cached(cached, key):  # type: ignore[arg-type]
+                return RawTables(tables=cached["tables"], origins=cached["origins"])
+        except (OSError, ValueError):
             pass
     raw = _parse_tables(base)
     if cache is not None and not raw.faults:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"tables": raw.tables, "faults": raw.faults}), "utf-8")
-            tmp.replace(cache)
-        except (OSError, TypeError, ValueError):
-            pass
+        _write_cache(cache, {"key": key, "tables": raw.tables, "origins": raw.origins})
     return raw
+
+
+def _write_cache(cache: Path, payload: dict[str, Any]) -> None:
+    """Write atomically, then prune the cache files of older table versions."""
+    import json
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload), "utf-8")
+        tmp.replace(cache)
+        for old in cache.parent.glob("tables-*.json"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+    except (OSError, TypeError, ValueError):
+        pass
 
 
 def _parse_tables(base: Path) -> RawTables:
     import yaml  # only when the JSON cache cannot serve: PyYAML is slow to import
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+    from neuroloc.anatomy.yamlsafe import DuplicateKey, UniqueKeyLoader
+
     raw = RawTables()
     for name in TABLES:
-        path = base / f"{name}.yaml"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raw.faults.append(f"{name}.yaml: cannot be read ({exc.strerror or exc})")
-            raw.tables[name] = {} if name == "coverage" else []
-            continue
-        try:
-            data = yaml.load(text, Loader=loader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            raw.faults.append(f"{name}.yaml: not valid YAML{where}")
-            data = None
         expected = dict if name == "coverage" else list
-        if not isinstance(data, expected):
-            if data is not None:
-                raw.faults.append(f"{name}.yaml: must be a YAML {expected.__name__}")
-            data = expected()
-        raw.tables[name] = data
+        files = table_files(base, name)
+        if not files:
+            raw.faults.append(f"{name}.yaml: cannot be read (no such table)")
+        merged: Any = expected()
+        origins: list[str] = []
+        for path in files:
+            label = str(path.relative_to(base))
+            try:
+                text = path.read_text(encoding="utf-8")
+                data = yaml.load(text, Loader=UniqueKeyLoader)
+            except OSError as exc:
+                raw.faults.append(f"{label}: cannot be read ({exc.strerror or exc})")
+                continue
+            except DuplicateKey as exc:
+                raw.faults.append(f"{label}: {exc}")
+                continue
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" at line {mark.line + 1}" if mark else ""
+                problem = getattr(exc, "problem", None)
+                raw.faults.append(
+                    f"{label}: not valid YAML{where}" + (f" ({problem})" if problem else "")
+                )
+                continue
+            if data is None:
+                continue
+            if not isinstance(data, expected):
+                raw.faults.append(f"{label}: must be a YAML {expected.__name__}")
+                continue
+            if expected is dict:
+                merged.update(data)
+            else:
+                merged.extend(data)
+                origins.extend(f"{label}[{i}]" for i in range(len(data)))
+        raw.tables[name] = merged
+        if expected is list:
+            raw.origins[name] = origins
     return raw
 
 
-def check_records(table: str, records: list[Any], faults: list[str]) -> list[dict]:
+def check_records(
+    table: str, records: list[Any], faults: list[str], origins: list[str] | None = None
+) -> list[dict]:
     """Schema-check the records of one table; returns the well-formed ones."""
     schema = SCHEMAS[table]
     key_field = "key" if table == "sources" else "site" if table == "sites" else "id"
     good: list[dict] = []
     seen: set[str] = set()
     for index, record in enumerate(records):
+        at = origins[index] if origins and index < len(origins) else f"{table}.yaml[{index}]"
         if not isinstance(record, dict):
-            faults.append(f"{table}.yaml[{index}]: must be a mapping")
+            faults.append(f"{at}: must be a mapping")
             continue
         name = record.get(key_field, f"#{index}")
-        where = f"{table}.yaml[{index}] {name}"
+        where = f"{at} {name}"
         ok = True
         for key in sorted(set(record) - set(schema)):
             faults.append(f"{where}: unknown key {key!r}")

@@ -14,7 +14,10 @@ from typing import Literal
 
 Share = Literal["major", "minor"]
 Level = Literal["cauda-equina", "root", "plexus", "nerve"]
-ROOT_NAMES: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
+# Spinal roots of the limbs, rostral to caudal: the brachial plexus roots, then the lumbosacral.
+CERVICAL_ROOTS: tuple[str, ...] = ("C5", "C6", "C7", "C8", "T1")
+LUMBOSACRAL_ROOTS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
+ROOT_NAMES: tuple[str, ...] = (*CERVICAL_ROOTS, *LUMBOSACRAL_ROOTS)
 
 
 class Strength(enum.IntEnum):

@@ -301,7 +301,7 @@ def test_validator_reports_unknown_nerve(data_copy):
     def change(records):
         next(r for r in records if r["id"] == "soleus")["nerve"] = "tibbial"
 
-    _edit(data_copy / "muscles.yaml", change)
+    _edit(data_copy / "lower-limb" / "muscles.yaml", change)
     faults = validate(data_copy)
     assert any("soleus" in f and "tibbial" in f for f in faults)
 
@@ -311,7 +311,7 @@ def test_validator_reports_unknown_source_and_missing_citation(data_copy):
         records[0]["sources"] = ["no-such-book"]
         del records[1]["sources"]
 
-    _edit(data_copy / "zones.yaml", change)
+    _edit(data_copy / "lower-limb" / "zones.yaml", change)
     faults = validate(data_copy)
     assert any("no-such-book" in f for f in faults)
     assert any("missing 'sources'" in f for f in faults)
@@ -321,7 +321,7 @@ def test_validator_reports_nerve_cycle(data_copy):
     def change(records):
         next(r for r in records if r["id"] == "tibial")["from"] = "nerve:sural"
 
-    _edit(data_copy / "nerves.yaml", change)
+    _edit(data_copy / "lower-limb" / "nerves.yaml", change)
     assert any("cycle" in f for f in validate(data_copy))
 
 
@@ -329,7 +329,7 @@ def test_validator_reports_unreachable_root(data_copy):
     def change(records):
         next(r for r in records if r["id"] == "soleus")["roots"]["L1"] = "minor"
 
-    _edit(data_copy / "muscles.yaml", change)
+    _edit(data_copy / "lower-limb" / "muscles.yaml", change)
     assert any("soleus" in f and "L1" in f for f in validate(data_copy))
 
 
@@ -338,7 +338,7 @@ def test_validator_reports_missing_contract_site(data_copy):
         femoral = next(r for r in records if r["id"] == "femoral")
         femoral["course"] = [step for step in femoral["course"] if step.get("site") != "pelvis"]
 
-    _edit(data_copy / "nerves.yaml", change)
+    _edit(data_copy / "lower-limb" / "nerves.yaml", change)
     faults = validate(data_copy)
     assert any("nerve:femoral@pelvis" in f for f in faults)
 
@@ -348,12 +348,12 @@ def test_validator_reports_disputed_root_not_minor(data_copy):
         ta = next(r for r in records if r["id"] == "tibialis-anterior")
         ta["disputed"] = {"L4": "made-up disagreement"}
 
-    _edit(data_copy / "muscles.yaml", change)
+    _edit(data_copy / "lower-limb" / "muscles.yaml", change)
     assert any("disputed root L4" in f for f in validate(data_copy))
 
 
 def test_broken_yaml_is_a_fault_not_a_crash(data_copy):
-    (data_copy / "reflexes.yaml").write_text("- id: knee\n  label: [unclosed\n")
+    (data_copy / "lower-limb" / "reflexes.yaml").write_text("- id: knee\n  label: [unclosed\n")
     faults = validate(data_copy)
     assert any("reflexes.yaml" in f and "YAML" in f for f in faults)
 
@@ -372,6 +372,85 @@ def test_parsed_tables_cache_matches_yaml_and_follows_edits(data_copy, tmp_path,
     first = read_tables(data_copy)
     assert list((tmp_path / "cache").glob("tables-*.json"))
     assert read_tables(data_copy).tables == first.tables
-    path = data_copy / "roots.yaml"
+    path = data_copy / "lower-limb" / "roots.yaml"
     path.write_text(path.read_text().replace("label: L5 root", "label: Fifth lumbar root"))
     assert any(r["label"] == "Fifth lumbar root" for r in read_tables(data_copy).tables["roots"])
+
+
+# --------------------------------------------------------------------------- the cache (issue 12)
+def _cache_file(tmp_path: Path) -> Path:
+    files = list((tmp_path / "cache").glob("tables-*.json"))
+    assert len(files) == 1, files
+    return files[0]
+
+
+def test_cache_sees_an_edit_that_keeps_size_and_mtime(data_copy, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("NEUROLOC_CACHE_DIR", str(tmp_path / "cache"))
+    read_tables(data_copy)
+    path = data_copy / "lower-limb" / "roots.yaml"
+    before = path.stat()
+    text = path.read_text()
+    edited = text.replace("label: L5 root", "label: X5 root")
+    assert len(edited) == len(text)
+    path.write_text(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    labels = {r["label"] for r in read_tables(data_copy).tables["roots"]}
+    assert "X5 root" in labels
+
+
+def test_a_tampered_cache_is_never_served(data_copy, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("NEUROLOC_CACHE_DIR", str(tmp_path / "cache"))
+    truth = read_tables(data_copy).tables
+    cache = _cache_file(tmp_path)
+    payload = json.loads(cache.read_text())
+    payload["tables"]["roots"][0]["label"] = "tampered"
+    payload["key"] = "not-the-content-hash"
+    cache.write_text(json.dumps(payload))
+    assert read_tables(data_copy).tables == truth
+
+
+@pytest.mark.parametrize(
+    "garbage", ['{"tables": 3}', "[]", "not json", '{"key": null, "tables": {}, "origins": {}}']
+)
+def test_a_cache_of_the_wrong_shape_is_rebuilt(data_copy, tmp_path, monkeypatch, garbage):
+    monkeypatch.setenv("NEUROLOC_CACHE_DIR", str(tmp_path / "cache"))
+    truth = read_tables(data_copy)
+    _cache_file(tmp_path).write_text(garbage)
+    again = read_tables(data_copy)
+    assert again.tables == truth.tables and not again.faults
+    atlas, faults = build_atlas(again)
+    assert atlas is not None and not faults
+
+
+def test_validate_always_reads_the_yaml(data_copy, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("NEUROLOC_CACHE_DIR", str(tmp_path / "cache"))
+    read_tables(data_copy)
+    cache = _cache_file(tmp_path)
+    payload = json.loads(cache.read_text())
+    next(r for r in payload["tables"]["muscles"] if r["id"] == "soleus")["nerve"] = "tibbial"
+    cache.write_text(json.dumps(payload))  # same key: a forged cache for the real content
+    assert validate(data_copy) == []
+
+
+def test_old_cache_files_are_pruned(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEUROLOC_CACHE_DIR", str(tmp_path / "cache"))
+    read_tables(data_copy)
+    path = data_copy / "lower-limb" / "roots.yaml"
+    path.write_text(path.read_text() + "\n# an edit\n")
+    read_tables(data_copy)
+    assert len(list((tmp_path / "cache").glob("tables-*.json"))) == 1
+
+
+def test_duplicate_keys_in_a_table_are_faults(data_copy):
+    path = data_copy / "lower-limb" / "roots.yaml"
+    path.write_text(
+        path.read_text().replace("  label: L5 root\n", "  label: L5 root\n  label: L5\n")
+    )
+    faults = validate(data_copy)
+    assert any("roots.yaml" in f and "duplicate key 'label'" in f and "line" in f for f in faults)

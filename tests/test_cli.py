@@ -82,8 +82,12 @@ def test_validate_passes_on_shipped_tables():
 def test_validate_fails_on_a_broken_copy(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(default_data_dir(), data)
-    text = (data / "muscles.yaml").read_text().replace("nerve: tibial\n", "nerve: tibal\n", 1)
-    (data / "muscles.yaml").write_text(text)
+    text = (
+        (data / "lower-limb" / "muscles.yaml")
+        .read_text()
+        .replace("nerve: tibial\n", "nerve: tibal\n", 1)
+    )
+    (data / "lower-limb" / "muscles.yaml").write_text(text)
     out = run("validate", "--data-dir", str(data))
     assert out.exit_code == 1
     assert "tibal" in out.output

@@ -1,0 +1,75 @@
+"""YAML and JSON reading that refuses duplicate mapping keys.
+
+A second ``findings:`` key in a case file, or a record with ``roots:`` twice in a table, would
+otherwise silently replace the first: data lost without a word. Both parsers here raise
+:class:`DuplicateKey` naming the key and the line where it repeats.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class DuplicateKey(ValueError):
+    """A mapping repeats a key; ``line`` is 1-based, or 0 when unknown."""
+
+    def __init__(self, key: object, line: int = 0):
+        self.key = key
+        self.line = line
+        where = f" at line {line}" if line else ""
+        super().__init__(f"duplicate key {key!r}{where}")
+
+
+class UniqueKeyLoader(_Base):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader, strict about repeated keys."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                repeated = key in seen
+            except TypeError:  # an unhashable key; the base class reports it
+                break
+            if repeated:
+                raise DuplicateKey(key, key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, UniqueKeyLoader.construct_mapping
+)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML (JSON included) with duplicate keys refused."""
+    return yaml.load(text, Loader=UniqueKeyLoader)
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON with duplicate keys refused; the line is found by re-reading it as YAML."""
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise DuplicateKey(key)
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=unique)
+    except DuplicateKey as exc:
+        try:
+            load_yaml(text)
+        except DuplicateKey as located:
+            raise located from None
+        except yaml.YAMLError:
+            pass
+        raise exc from None
