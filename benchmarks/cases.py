@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from neuroloc.anatomy import Atlas, Strength
-from neuroloc.problem import Lesion, reach
+from neuroloc.solve.problem import Lesion, reach
 
 
 class _Probe:

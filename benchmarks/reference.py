@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from neuroloc.anatomy import Atlas
 from neuroloc.findings import Finding
-from neuroloc.problem import Lesion, build_problem
 from neuroloc.ranking import Weights, lesion_weight, score
+from neuroloc.solve.problem import Lesion, build_problem
 
 
 def reference_top(

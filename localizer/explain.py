@@ -15,9 +15,9 @@ from dataclasses import replace
 from neuroloc.anatomy import Atlas, Strength, load_atlas
 from neuroloc.edx import edx_reasoning
 from neuroloc.findings import Case, Finding
-from neuroloc.problem import Lesion, candidate_lesions, reach
 from neuroloc.render import finding_label, markdown_cause, markdown_closing
 from neuroloc.result import Candidate, Localization
+from neuroloc.solve.problem import Lesion, candidate_lesions, reach
 
 CATEGORY_WORDS = {
     "vertebrogenic": "vertebrogenic (spinal) source",

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
-from neuroloc.problem import Lesion, reach
 from neuroloc.ranking import Weights, predicted_abnormal
 from neuroloc.result import Candidate, NextTest
+from neuroloc.solve.problem import Lesion, reach
 
 MAX_TESTS = 8
 MIN_GAIN_BITS = 0.02

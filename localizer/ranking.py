@@ -19,7 +19,7 @@ import yaml
 
 from neuroloc.anatomy import Atlas, NeurolocError, Strength
 from neuroloc.findings import Finding
-from neuroloc.problem import Lesion, evidence_class, reach
+from neuroloc.solve.problem import Lesion, evidence_class, reach
 
 EVIDENCE = ("mrc", "reflex", "sensory", "snap", "cmap", "emg", "emg-paraspinal")
 

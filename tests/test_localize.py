@@ -6,7 +6,7 @@ import pytest
 
 from neuroloc import localize, to_json
 from neuroloc.anatomy import load_atlas
-from neuroloc.problem import Lesion, reach
+from neuroloc.solve.problem import Lesion, reach
 
 
 def case(side: str, *findings: tuple, **extra) -> dict:

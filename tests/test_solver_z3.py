@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neuroloc.anatomy import Strength
-from neuroloc.problem import Component, Lesion, Problem, _components
-from neuroloc.solver_z3 import SolverTimeout, Z3Backend
+from neuroloc.solve.problem import Component, Lesion, Problem, _components
+from neuroloc.solve.z3_backend import SolverTimeout, Z3Backend
 
 
 def make_problem(covers: list[set[int]], n_findings: int) -> Problem:

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
-from neuroloc.problem import Lesion, reach
 from neuroloc.ranking import load_weights, score
+from neuroloc.solve.problem import Lesion, reach
 
 ATLAS = load_atlas()
 SITES = sorted(ATLAS.sites)

@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Iterator
 
-from neuroloc.problem import Component, Problem
+from neuroloc.solve.problem import Component, Problem
 
 _TRUE_LESION = re.compile(r"\(define-fun lesion_(\d+) \(\) Bool\s+true\)")
 

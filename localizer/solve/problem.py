@@ -9,7 +9,7 @@ The encoding (DESIGN.md "The reasoning"):
 The second rule is applied here, in Python, by removing such lesions before any solver runs;
 lesions that cover no abnormal finding are dropped too, and the findings are split into
 independent components (no lesion covers findings of two components), each solved on its own.
-What is left is a minimal-hitting-set problem that :mod:`neuroloc.solver_z3` (or the CSP
+What is left is a minimal-hitting-set problem that :mod:`neuroloc.solve.z3_backend` (or the CSP
 backend) enumerates.
 """
 

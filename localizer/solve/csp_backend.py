@@ -5,7 +5,7 @@ lesion indexes (the ordering makes each set appear once), and one constraint per
 finding saying that some slot holds a lesion covering it. Every solution is a covering set of
 exactly k lesions; the backend keeps those that contain no smaller covering set found before
 (minimality), exactly the sets the Z3 backend yields. Nothing is shared with the Z3 encoding
-but the :class:`~neuroloc.problem.Problem`, so the two can check each other.
+but the :class:`~neuroloc.solve.problem.Problem`, so the two can check each other.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import itertools
 import time
 from collections.abc import Iterator
 
-from neuroloc.problem import Component, Problem
-from neuroloc.solver_z3 import SolverTimeout
+from neuroloc.solve.problem import Component, Problem
+from neuroloc.solve.z3_backend import SolverTimeout
 
 
 class CSPBackend:

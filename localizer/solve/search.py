@@ -1,0 +1,200 @@
+"""Enumerating the best minimal lesion sets of a problem, with any backend, strict or relaxed.
+
+:func:`enumerate_candidates` returns the exact top-K minimal lesion sets of a
+:class:`~neuroloc.solve.problem.Problem`; :func:`solve` builds the problem for a case's findings
+first; :func:`relaxed` sets aside the fewest findings (MaxSAT) when nothing explains them all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from neuroloc.anatomy import Atlas, NeurolocError, Strength
+from neuroloc.findings import Finding
+from neuroloc.ranking import Weights, abnormal_term, lesion_weight, load_weights, score
+from neuroloc.solve.problem import Component, Lesion, Problem, build_problem, evidence_class
+from neuroloc.solve.z3_backend import SolverTimeout, fewest_set_aside
+
+SOLVERS = ("z3", "csp")
+
+
+class Backend(Protocol):
+    name: str
+
+    def minimal_sets(
+        self, problem: Problem, component: Component, max_size: int, deadline: float
+    ) -> Iterable[tuple[int, list[tuple[int, ...]]]]: ...
+
+
+def get_backend(name: str) -> Backend:
+    if name == "z3":
+        from neuroloc.solve.z3_backend import Z3Backend
+
+        return Z3Backend()
+    if name == "csp":
+        from neuroloc.solve.csp_backend import CSPBackend
+
+        return CSPBackend()
+    raise NeurolocError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    sets: tuple[tuple[Lesion, ...], ...]  # best first
+    complete: bool  # False when the deadline cut the search short
+
+
+def enumerate_candidates(
+    atlas: Atlas,
+    problem: Problem,
+    findings: Sequence[Finding],
+    *,
+    backend: Backend,
+    top: int,
+    max_lesions: int,
+    deadline: float,
+    weights: Weights | None = None,
+) -> Enumeration:
+    """The exact ``top`` best minimal lesion sets of at most ``max_lesions`` lesions.
+
+    Each component is enumerated smallest sets first; it stops as soon as no larger set can
+    beat the ``top``-th best found (the sum of the smallest lesion weights is a lower bound of
+    any set's score). Components are then combined; scores add across components.
+    """
+    weights = weights or load_weights()
+    if problem.uncovered or not problem.components:
+        return Enumeration((), True)
+    n_comp = len(problem.components)
+    budget = max_lesions - (n_comp - 1)
+    if budget < 1:
+        return Enumeration((), True)
+    complete = True
+    per_component: list[list[tuple[float, tuple[int, ...]]]] = []
+    lesion_w = [lesion_weight(atlas, weights, les, problem.normal) for les in problem.lesions]
+    for component in problem.components:
+        ranked: list[tuple[float, tuple[int, ...]]] = []
+        floor = sorted(lesion_w[i] for i in component.lesions)
+        try:
+            for size, sets in backend.minimal_sets(problem, component, budget, deadline):
+                for chosen in sets:
+                    partial = _partial(atlas, weights, problem, component, chosen, lesion_w)
+                    ranked.append((partial, chosen))
+                ranked.sort()
+                bounded = len(ranked) >= top and size < min(budget, len(floor))
+                if bounded and sum(floor[: size + 1]) > ranked[top - 1][0]:
+                    break
+        except SolverTimeout:
+            complete = False
+        if not ranked:
+            return Enumeration((), complete)
+        per_component.append(ranked[:top])
+    combos: list[tuple[float, tuple[Lesion, ...]]] = []
+    for parts in itertools.product(*per_component):
+        chosen = [i for _, s in parts for i in s]
+        if len(chosen) > max_lesions:
+            continue
+        lesions = tuple(sorted(problem.lesions[i] for i in chosen))
+        combos.append((score(atlas, weights, lesions, findings), lesions))
+    combos.sort(key=lambda c: (c[0], len(c[1]), [lesion.key for lesion in c[1]]))
+    return Enumeration(tuple(lesions for _, lesions in combos[:top]), complete)
+
+
+def _partial(
+    atlas: Atlas,
+    weights: Weights,
+    problem: Problem,
+    component: Component,
+    chosen: tuple[int, ...],
+    lesion_w: Sequence[float],
+) -> float:
+    """A set's score within its component: its lesions' weights plus its findings' fit."""
+    total = sum(lesion_w[i] for i in chosen)
+    for f in component.findings:
+        finding = problem.abnormal[f]
+        strengths = [problem.covers[i][f] for i in chosen if f in problem.covers[i]]
+        total += abnormal_term(weights, evidence_class(atlas, finding), strengths)
+    return total
+
+
+def solve(
+    atlas: Atlas,
+    weights: Weights,
+    findings: Sequence[Finding],
+    backend: Backend,
+    top: int,
+    max_lesions: int,
+    deadline: float,
+    *,
+    set_aside: Sequence[tuple[str, str]] = (),
+    allow_certain_conflicts: Sequence[tuple[str, str]] = (),
+) -> Enumeration:
+    """Build the pruned problem (optionally relaxed) and enumerate its best minimal sets."""
+    problem = build_problem(
+        atlas, findings, set_aside=set_aside, allow_certain_conflicts=allow_certain_conflicts
+    )
+    return enumerate_candidates(
+        atlas,
+        problem,
+        findings,
+        backend=backend,
+        top=top,
+        max_lesions=max_lesions,
+        deadline=deadline,
+        weights=weights,
+    )
+
+
+def relaxed(
+    atlas: Atlas,
+    weights: Weights,
+    findings: Sequence[Finding],
+    backend: Backend,
+    top: int,
+    max_lesions: int,
+    deadline: float,
+) -> tuple[list[tuple[Lesion, ...]], bool, str]:
+    """No candidate explains everything: set aside the fewest findings (MaxSAT), then solve."""
+    normals = [f for f in findings if f.status == "normal"]
+    loose = build_problem(atlas, findings, allow_certain_conflicts=[f.key for f in normals])
+    certain_normals = {
+        j: [i for i, sp in enumerate(loose.spared) if sp.get(j) == Strength.CERTAIN]
+        for j in range(len(loose.normal))
+    }
+    certain_normals = {j: ls for j, ls in certain_normals.items() if ls}
+    try:
+        choices = fewest_set_aside(loose, certain_normals, max_lesions, deadline)
+    except SolverTimeout:
+        return [], False, "relaxed mode: the time limit passed before a relaxation was found"
+    pool: dict[tuple[Lesion, ...], float] = {}
+    complete = True
+    described: list[str] = []
+    for aside, overridden in choices:
+        set_aside = [loose.abnormal[f].key for f in aside]
+        waived = [loose.normal[j].key for j in overridden]
+        found = solve(
+            atlas,
+            weights,
+            findings,
+            backend,
+            top,
+            max_lesions,
+            deadline,
+            set_aside=set_aside,
+            allow_certain_conflicts=waived,
+        )
+        complete = complete and found.complete
+        for lesions in found.sets:
+            pool[lesions] = score(atlas, weights, lesions, findings)
+        names = [f"{k[0]} ({k[1]})" for k in set_aside + waived]
+        described.append(", ".join(names) if names else "nothing")
+    ranked = sorted(pool.items(), key=lambda kv: (kv[1], len(kv[0]), [x.key for x in kv[0]]))
+    n = len(choices[0][0]) + len(choices[0][1]) if choices else 0
+    note = (
+        f"relaxed mode: no set of at most {max_lesions} lesion(s) explains every abnormal finding "
+        f"without contradicting a normal one; {n} finding(s) had to be set aside "
+        f"(alternatives: {'; '.join(described) or 'none found'}). Recheck those findings."
+    )
+    return [lesions for lesions, _ in ranked[:top]], complete, note
