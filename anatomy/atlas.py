@@ -58,6 +58,7 @@ KINDS: tuple[str, ...] = (
     "sensory",
     "snap",
     "cmap",
+    "ncs",
     "root",
     "plexus",
     "nerve",
@@ -73,7 +74,7 @@ LIST_KINDS: dict[str, tuple[str, ...]] = {
     "sites": ("site",),
     "reflexes": ("reflex",),
     "zones": ("sensory",),
-    "studies": ("snap", "cmap"),
+    "studies": ("snap", "cmap", "ncs"),
 }
 CATEGORIES = (
     "vertebrogenic",
@@ -218,7 +219,12 @@ class Atlas:
 
 
 def _kind_words(kinds: Iterable[str]) -> list[str]:
-    words = {"sensory": "sensory zone", "snap": "SNAP", "cmap": "CMAP study"}
+    words = {
+        "sensory": "sensory zone",
+        "snap": "SNAP",
+        "cmap": "CMAP study",
+        "ncs": "conduction study",
+    }
     return [words.get(k, k) for k in kinds]
 
 
@@ -373,9 +379,7 @@ class _Builder:
         known = {f"nerve:{r['id']}" for r in records}
         for r in records:
             nid = f"nerve:{r['id']}"
-            origin = r["from"]
-            if origin != "roots" and origin not in known and origin not in self.plexus:
-                self.fault(f"nerves.yaml {r['id']}: unknown origin {origin!r}")
+            origin, root_origins = self._origin(r, known)
             steps: list[CourseStep] = []
             course = r["course"]
             if not isinstance(course, list):
@@ -407,6 +411,7 @@ class _Builder:
                 tuple(steps),
                 r["description"].strip(),
                 _tuple(r["sources"]),
+                frozen_map(root_origins),
             )
         # origins must not form cycles
         for nid in self.nerves:
@@ -418,6 +423,29 @@ class _Builder:
                     break
                 seen.add(origin)
                 origin = self.nerves[origin].origin
+
+    def _origin(self, r: dict, known: set[str]) -> tuple[str, dict[str, str]]:
+        """``from``: one origin, or a mapping root -> plexus element (or ``roots``)."""
+        raw = r["from"]
+        split = isinstance(raw, dict)
+        by_root = dict(raw) if split else {}
+        for origin in by_root.values() if split else [raw]:
+            if not isinstance(origin, str) or (
+                origin != "roots" and origin not in known and origin not in self.plexus
+            ):
+                self.fault(f"nerves.yaml {r['id']}: unknown origin {origin!r}")
+            elif split and origin.startswith("nerve:"):
+                self.fault(f"nerves.yaml {r['id']}: a split origin names plexus elements or roots")
+        for root in by_root:
+            if root not in r["roots"]:
+                self.fault(f"nerves.yaml {r['id']}: origin given for {root}, not in its roots")
+        if split:
+            missing = [root for root in r["roots"] if root not in by_root]
+            if missing:
+                self.fault(f"nerves.yaml {r['id']}: no origin given for {', '.join(missing)}")
+            first = next(iter(by_root.values()), "roots")
+            return (first if isinstance(first, str) else "roots"), by_root
+        return str(raw), {}
 
     def _nerve_shares(self, table: str, ident: str, value: Any) -> dict[str, str]:
         shares = {f"nerve:{k}": v for k, v in mapping(value).items()}
@@ -485,9 +513,7 @@ class _Builder:
     def _reflexes(self) -> None:
         self.reflexes: dict[str, Reflex] = {}
         for r in self.records("reflexes"):
-            nerve = f"nerve:{r['nerve']}"
-            if nerve not in self.nerves:
-                self.fault(f"reflexes.yaml {r['id']}: unknown nerve {r['nerve']!r}")
+            nerves = self._nerve_shares("reflexes", r["id"], r["nerve"])
             muscle = f"muscle:{r['muscle']}" if r.get("muscle") else None
             if muscle and muscle not in self.muscles:
                 self.fault(f"reflexes.yaml {r['id']}: unknown muscle {r['muscle']!r}")
@@ -496,7 +522,7 @@ class _Builder:
                 f"reflex:{r['id']}",
                 r["label"],
                 _tuple(r["synonyms"]),
-                nerve,
+                frozen_map(nerves),
                 muscle,
                 frozen_map(dict(sorted_items(r["roots"]))),
                 frozen_map(r.get("disputed", {}) or {}),
@@ -527,7 +553,20 @@ class _Builder:
         for r in self.records("studies"):
             sid = f"{r['type']}:{r['id']}"
             nerve = muscle = None
-            if r["type"] == "snap":
+            sites: tuple[str, ...] = ()
+            if r["type"] == "ncs":
+                nerve = f"nerve:{r.get('nerve')}"
+                sites = _tuple(r.get("sites"))
+                if nerve not in self.nerves or not sites or "roots" in r or "muscle" in r:
+                    self.fault(
+                        f"studies.yaml {r['id']}: a conduction study across a segment names a "
+                        "known 'nerve' and its lesion 'sites' (no roots or muscle)"
+                    )
+                for site in sites:
+                    owner = self.site_labels.get(site, (None, None, ()))[1]
+                    if owner is None:
+                        self.fault(f"studies.yaml {r['id']}: unknown site {site!r}")
+            elif r["type"] == "snap":
                 if "nerve" not in r or "roots" not in r or "muscle" in r:
                     self.fault(f"studies.yaml {r['id']}: a SNAP needs 'nerve' and 'roots'")
                 nerve = f"nerve:{r.get('nerve')}"
@@ -553,6 +592,7 @@ class _Builder:
                 recording.strip(),
                 r["description"].strip(),
                 _tuple(r["sources"]),
+                sites,
             )
 
     def _caps(self) -> None:
@@ -666,9 +706,7 @@ class _Builder:
                 continue
             specs.append((m.id, "muscle", m.label, m.midline, dict(m.nerves), dict(m.roots), False))
         for x in self.reflexes.values():
-            specs.append(
-                (x.id, "reflex", x.label, x.midline, {x.nerve: "major"}, dict(x.roots), False)
-            )
+            specs.append((x.id, "reflex", x.label, x.midline, dict(x.nerves), dict(x.roots), False))
         for z in self.zones.values():
             specs.append(
                 (z.id, "sensory", z.label, z.midline, dict(z.nerves), dict(z.roots), False)
@@ -678,6 +716,9 @@ class _Builder:
                 specs.append(
                     (s.id, "snap", s.label, False, {s.nerve: "major"}, dict(s.roots), True)
                 )
+        for s in self.studies.values():
+            if s.type == "ncs":
+                self.targets[s.id] = Target(s.id, "ncs", s.label, False, ())
         for ident, kind, label, midline, nerves, roots, post in specs:
             routes, unreachable = builder.routes(ident, nerves, roots, postganglionic=post)
             for root in unreachable:
@@ -703,7 +744,7 @@ class _Builder:
         for m in self.muscles.values():
             claims[m.id] = set(m.nerves)
         for x in self.reflexes.values():
-            claims[x.id] = {x.nerve}
+            claims[x.id] = set(x.nerves)
         for z in self.zones.values():
             claims[z.id] = set(z.nerves)
         for s in self.studies.values():
@@ -759,6 +800,10 @@ class _Builder:
             study = self.studies.get(target.id)
             for root in study.atypical_roots if study else ():
                 row.setdefault(f"root:{root}", Strength.ATYPICAL)
+            for site in study.sites if study else ():
+                # A block or focal slowing in the segment: only a lesion there produces it, and
+                # only when it is demyelinating, so the link is likely, never certain.
+                row[site] = Strength.LIKELY
             coverage[target.id] = MappingProxyType(row)  # type: ignore[assignment]
         return coverage
 
@@ -777,7 +822,7 @@ class _Builder:
                 if not indexes[kind].lookup(name):
                     self.fault(f"contract vocabulary: {kind} {name!r} does not resolve")
         for ident, target in self.targets.items():
-            if not target.routes:
+            if not target.routes and target.kind != "ncs":
                 self.fault(f"{ident}: no fibre route reaches it")
 
     def _synonym_clashes(self) -> None:

@@ -45,7 +45,13 @@ def _sites_of(atlas: Atlas, structure: str) -> list[str]:
 
 def _grouped(atlas: Atlas, supplied: dict[str, Strength]) -> dict[str, dict[str, str]]:
     groups: dict[str, dict[str, str]] = {"muscles": {}, "reflexes": {}, "zones": {}, "studies": {}}
-    names = {"muscle": "muscles", "reflex": "reflexes", "sensory": "zones", "snap": "studies"}
+    names = {
+        "muscle": "muscles",
+        "reflex": "reflexes",
+        "sensory": "zones",
+        "snap": "studies",
+        "ncs": "studies",
+    }
     for target, strength in supplied.items():
         word = "atypical" if strength is Strength.ATYPICAL else strength.label
         groups[names[atlas.targets[target].kind]][target] = word
@@ -98,10 +104,11 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         )
         if record.is_group:
             out["parts"] = list(record.parts)
-            out["nerve"] = None
             out["nerves"] = {
                 n: s for part in atlas.members(record.id) for n, s in atlas.nerves_of(part).items()
             }
+            # A group whose parts share one nerve has that nerve (quadriceps -> femoral).
+            out["nerve"] = next(iter(out["nerves"])) if len(out["nerves"]) == 1 else None
     elif isinstance(record, Movement):
         out = _common(record, "movement")
         out.update(prime_movers=list(record.prime_movers))
@@ -109,6 +116,7 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         out = _common(record, "reflex")
         out.update(
             nerve=record.nerve,
+            nerves=dict(record.nerves),
             muscle=record.muscle,
             roots=dict(record.roots),
             disputed=dict(record.disputed),
@@ -128,12 +136,14 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         out.update(type=record.type, recording=record.recording)
         if record.type == "snap":
             out.update(nerve=record.nerve, roots=dict(record.roots))
+        elif record.type == "ncs":
+            out.update(nerve=record.nerve, sites=list(record.sites))
         else:
             out.update(muscle=record.muscle, roots=atlas.roots_of(record.id))
     elif isinstance(record, Nerve):
         out = _common(record, "nerve")
         out.update(
-            origin=record.origin,
+            origin=dict(record.root_origins) if record.root_origins else record.origin,
             roots=list(record.roots),
             sites=list(record.site_ids),
             course=[
@@ -174,8 +184,10 @@ def listing(atlas: Atlas, kind: str) -> list[dict[str, str]]:
         "plexus": atlas.plexus,
         "nerve": atlas.nerves,
         "site": atlas.sites,
-        "snap": {k: v for k, v in atlas.studies.items() if v.type == "snap"},
-        "cmap": {k: v for k, v in atlas.studies.items() if v.type == "cmap"},
+        **{
+            kind: {k: v for k, v in atlas.studies.items() if v.type == kind}
+            for kind in ("snap", "cmap", "ncs")
+        },
     }
     rows: list[dict[str, str]] = []
     for resolver_kind in LIST_KINDS[kind]:

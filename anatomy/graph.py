@@ -54,16 +54,17 @@ class RouteBuilder:
         self.cauda_equina = cauda_equina
         self._nerve_paths: dict[str, tuple[str, ...]] = {}
 
-    def top_origin(self, nerve_id: str) -> str:
-        """The plexus a nerve's fibres come through, or ``roots`` for the posterior rami."""
+    def top_origin(self, nerve_id: str, root: str) -> str:
+        """The plexus element a root's fibres in a nerve come through, or ``roots`` when the
+        nerve leaves the roots before any plexus (posterior rami, long thoracic nerve)."""
         seen: set[str] = set()
-        origin = self.nerves[nerve_id].origin
-        while origin.startswith("nerve:"):
-            if origin in seen:
-                raise ValueError(f"nerve origins form a cycle through {origin}")
-            seen.add(origin)
-            origin = self.nerves[origin].origin
-        return origin
+        nerve = self.nerves[nerve_id]
+        while nerve.origin.startswith("nerve:"):
+            if nerve.origin in seen:
+                raise ValueError(f"nerve origins form a cycle through {nerve.origin}")
+            seen.add(nerve.origin)
+            nerve = self.nerves[nerve.origin]
+        return nerve.origin_for(root)
 
     def plexus_route(self, root: str, plexus_id: str) -> tuple[str, ...] | None:
         """The plexus elements a root's fibres pass to reach ``plexus_id``; None if it cannot."""
@@ -117,7 +118,7 @@ class RouteBuilder:
                 nerve = self.nerves.get(nerve_id)
                 if nerve is None or root not in nerve.roots:
                     continue
-                origin = self.top_origin(nerve_id)
+                origin = self.top_origin(nerve_id, root)
                 if origin == "roots":
                     plexus_part: tuple[str, ...] = ()
                 else:

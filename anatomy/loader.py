@@ -106,6 +106,14 @@ def _is_any(value: Any) -> str | None:
     return None
 
 
+def _is_origin(value: Any) -> str | None:
+    if _is_str(value) is None:
+        return None
+    if isinstance(value, dict) and value and all(k in ROOT_NAMES for k in value):
+        return None
+    return "must be an origin id, or a mapping root -> origin"
+
+
 def _is_root_name(value: Any) -> str | None:
     return None if value in ROOT_NAMES else f"must be one of {', '.join(ROOT_NAMES)}"
 
@@ -136,7 +144,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     "plexus": {**_COMMON, "inputs": (_is_any, True)},
     "nerves": {
         **_COMMON,
-        "from": (_is_str, True),
+        "from": (_is_origin, True),
         "roots": (_is_root_list, True),
         "course": (_is_any, True),
     },
@@ -157,7 +165,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     "movements": {**_COMMON, "prime_movers": (_is_nonempty_str_list, True)},
     "reflexes": {
         **_COMMON,
-        "nerve": (_is_str, True),
+        "nerve": (_is_nerve_shares, True),
         "muscle": (_is_opt_str, False),
         "roots": (_is_root_shares, True),
         "disputed": (_is_notes, False),

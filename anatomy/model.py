@@ -102,11 +102,17 @@ class Nerve:
     id: str  # nerve:femoral
     label: str
     synonyms: tuple[str, ...]
-    origin: str  # plexus:ID | nerve:ID | "roots"
+    origin: str  # plexus:ID | nerve:ID | "roots" (for a split origin: the first root's)
     roots: tuple[str, ...]
     course: tuple[CourseStep, ...]
     description: str
     sources: tuple[str, ...]
+    # root -> plexus:ID | "roots", for a nerve formed from two elements (the median nerve takes
+    # its C6-C7 fibres from the lateral cord and its C8-T1 fibres from the medial cord)
+    root_origins: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    def origin_for(self, root: str) -> str:
+        return self.root_origins.get(root, self.origin) if self.root_origins else self.origin
 
     @property
     def site_ids(self) -> tuple[str, ...]:
@@ -148,7 +154,7 @@ class Reflex:
     id: str
     label: str
     synonyms: tuple[str, ...]
-    nerve: str
+    nerves: MappingProxyType  # nerve id -> share (the finger flexor reflex: median and ulnar)
     muscle: str | None
     roots: MappingProxyType
     disputed: MappingProxyType
@@ -156,6 +162,11 @@ class Reflex:
     umn_sign: str | None  # the grade that marks an upper-motor-neuron sign (plantar: extensor)
     description: str
     sources: tuple[str, ...]
+
+    @property
+    def nerve(self) -> str:
+        """The main nerve of the arc (the first listed)."""
+        return next(iter(self.nerves))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +184,8 @@ class Zone:
 
 @dataclass(frozen=True, slots=True)
 class Study:
-    id: str  # snap:sural | cmap:fibular-motor-edb
-    type: Literal["snap", "cmap"]
+    id: str  # snap:sural | cmap:fibular-motor-edb | ncs:ulnar-motor-across-elbow
+    type: Literal["snap", "cmap", "ncs"]
     label: str
     synonyms: tuple[str, ...]
     nerve: str | None  # snap: the nerve recorded
@@ -184,6 +195,7 @@ class Study:
     recording: str
     description: str
     sources: tuple[str, ...]
+    sites: tuple[str, ...] = ()  # ncs: the lesion sites in the segment studied
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +232,7 @@ class Target:
     """
 
     id: str
-    kind: Literal["muscle", "reflex", "sensory", "snap"]
+    kind: Literal["muscle", "reflex", "sensory", "snap", "ncs"]
     label: str
     midline: bool
     routes: tuple[tuple[tuple[str, ...], Share], ...] = field(default=())

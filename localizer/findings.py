@@ -22,7 +22,16 @@ from neuroloc.anatomy.names import normalize
 
 Side = Literal["left", "right", "both"]
 Status = Literal["abnormal", "normal", "umn"]
-FINDING_KINDS: tuple[str, ...] = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "emg")
+FINDING_KINDS: tuple[str, ...] = (
+    "muscle",
+    "movement",
+    "reflex",
+    "sensory",
+    "snap",
+    "cmap",
+    "ncs",
+    "emg",
+)
 SIDES: tuple[str, ...] = ("left", "right", "both")
 CASE_KEYS = ("title", "side", "findings", "clinical", "notes", "teaching", "expected")
 FINDING_KEYS = ("grade", "side", "level", "note")
@@ -37,6 +46,7 @@ _TARGET_KINDS: dict[str, tuple[str, ...]] = {
     "sensory": ("sensory",),
     "snap": ("snap",),
     "cmap": ("cmap",),
+    "ncs": ("ncs",),
     "emg": ("muscle",),
 }
 
@@ -96,6 +106,14 @@ _WORDS: dict[str, dict[str, Status]] = {
         "abnormal": "abnormal",
         "normal": "normal",
     },
+    "ncs": {
+        "block": "abnormal",
+        "conduction block": "abnormal",
+        "slowing": "abnormal",
+        "focal slowing": "abnormal",
+        "abnormal": "abnormal",
+        "normal": "normal",
+    },
     "emg": {
         "denervation": "abnormal",
         "fibrillations": "abnormal",
@@ -113,6 +131,7 @@ _FAMILY = {
     "sensory": "sensory",
     "snap": "study",
     "cmap": "study",
+    "ncs": "ncs",
     "emg": "emg",
 }
 _MRC = re.compile(r"^([0-5])([+-]?)$")
@@ -244,6 +263,7 @@ def _grade_examples(kind: str) -> str:
         "reflex": "absent, reduced, normal, brisk, clonus or NINDS 0-4",
         "sensory": "absent, reduced, normal, pain, paresthesia",
         "study": "absent, reduced, normal",
+        "ncs": "block, slowing, normal",
         "emg": "denervation, neurogenic, normal",
     }[_FAMILY[kind]]
 
@@ -331,6 +351,7 @@ _EXPR_KINDS = {
     "s": "sensory",
     "snap": "snap",
     "cmap": "cmap",
+    "ncs": "ncs",
     "emg": "emg",
 }
 

@@ -21,7 +21,12 @@ from neuroloc.solve.problem import Lesion, reach
 
 MAX_TESTS = 8
 MIN_GAIN_BITS = 0.02
-_ABNORMAL_WORD = {"mrc": "weak", "emg": "denervation", "emg-paraspinal": "denervation"}
+_ABNORMAL_WORD = {
+    "mrc": "weak",
+    "emg": "denervation",
+    "emg-paraspinal": "denervation",
+    "ncs": "block",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +85,9 @@ def candidate_exams(atlas: Atlas, sides: Sequence[str]) -> list[Exam]:
         for side in sided(z.id):
             exams.append(Exam(z.id, z.id, side, "sensory", True, f"sensation: {z.label}"))
     for s in atlas.studies.values():
-        if s.type == "snap":
+        if s.type in ("snap", "ncs"):
             for side in sided(s.id):
-                exams.append(Exam(s.id, s.id, side, "snap", False, s.label))
+                exams.append(Exam(s.id, s.id, side, s.type, False, s.label))
     return exams
 
 

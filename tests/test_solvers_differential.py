@@ -37,6 +37,7 @@ def finding_for(target: str, abnormal: bool, side: str) -> dict:
         "reflex": ("absent", "normal"),
         "sensory": ("reduced", "normal"),
         "snap": ("reduced", "normal"),
+        "ncs": ("block", "normal"),
     }[kind][0 if abnormal else 1]
     return {kind: target, "grade": grade, "side": side}
 
