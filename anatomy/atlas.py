@@ -76,13 +76,6 @@ LIST_KINDS: dict[str, tuple[str, ...]] = {
     "zones": ("sensory",),
     "studies": ("snap", "cmap", "ncs"),
 }
-CATEGORIES = (
-    "vertebrogenic",
-    "tunnel-syndrome",
-    "plexopathy",
-    "traumatic-or-other-neuropathy",
-    "intraspinal",
-)
 
 
 def _tuple(values: Iterable[str] | None) -> tuple[str, ...]:
@@ -104,6 +97,7 @@ class Atlas:
     zones: Mapping[str, Zone]
     studies: Mapping[str, Study]
     sites: Mapping[str, Site]
+    categories: Mapping[str, str]  # category id -> the words the teaching page uses
     targets: Mapping[str, Target]
     composites: Mapping[str, tuple[str, ...]]
     caps: Caps
@@ -298,6 +292,7 @@ class _Builder:
             zones=MappingProxyType(self.zones),
             studies=MappingProxyType(self.studies),
             sites=MappingProxyType(self.sites),
+            categories=MappingProxyType(self.categories),
             targets=MappingProxyType(self.targets),
             composites=MappingProxyType(self.composites),
             caps=self.caps_obj,
@@ -492,6 +487,10 @@ class _Builder:
                 bool(r.get("midline", False)),
                 r["description"].strip(),
                 _tuple(r["sources"]),
+                bedside=bool(r.get("bedside", not r.get("emg_only", False))),
+                paraspinal=r.get("paraspinal"),
+                length=r.get("length"),
+                region=r.get("region"),
             )
 
     def _movements(self) -> None:
@@ -530,6 +529,7 @@ class _Builder:
                 r.get("umn_sign"),
                 r["description"].strip(),
                 _tuple(r["sources"]),
+                length=r.get("length"),
             )
 
     def _zones(self) -> None:
@@ -546,6 +546,7 @@ class _Builder:
                 bool(r.get("midline", False)),
                 r["description"].strip(),
                 _tuple(r["sources"]),
+                length=r.get("length"),
             )
 
     def _studies(self) -> None:
@@ -593,6 +594,7 @@ class _Builder:
                 r["description"].strip(),
                 _tuple(r["sources"]),
                 sites,
+                length=r.get("length"),
             )
 
     def _caps(self) -> None:
@@ -647,6 +649,7 @@ class _Builder:
             if site_id in structural:
                 self.fault(f"nerves.yaml: site {site_id} is defined twice")
             structural[site_id] = ("nerve", label, nerve, spares)
+        self.categories = {r["id"]: r["label"] for r in self.records("categories")}
         annotations = {r["site"]: r for r in self.records("sites")}
         self.sites: dict[str, Site] = {}
         for site_id, (level, label, structure, spares) in structural.items():
@@ -654,8 +657,10 @@ class _Builder:
             if note is None:
                 self.fault(f"sites.yaml: no record for site {site_id}")
                 continue
-            if note["category"] not in CATEGORIES:
-                self.fault(f"sites.yaml {site_id}: category must be one of {', '.join(CATEGORIES)}")
+            if note["category"] not in self.categories:
+                self.fault(
+                    f"sites.yaml {site_id}: category must be one of {', '.join(self.categories)}"
+                )
             causes: list[Cause] = []
             raw_causes = note["causes"] if isinstance(note["causes"], list) else None
             if raw_causes is None:

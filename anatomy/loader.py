@@ -32,6 +32,7 @@ TABLES: tuple[str, ...] = (
     "zones",
     "studies",
     "sites",
+    "categories",
     "coverage",
 )
 
@@ -193,6 +194,11 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "stimulation": (_is_str, False),
         "sites": (_is_nonempty_str_list, False),
         "length": (_is_length, False),
+    },
+    "categories": {
+        "id": (_is_str, True),
+        "label": (_is_str, True),
+        "sources": (_is_nonempty_str_list, True),
     },
     "sites": {
         "site": (_is_str, True),

@@ -133,6 +133,10 @@ class Muscle:
     midline: bool  # innervated from both sides (external anal sphincter)
     description: str
     sources: tuple[str, ...]
+    bedside: bool = True  # can be graded on its own at the bedside
+    paraspinal: str | None = None  # the root level of a paraspinal muscle
+    length: int | None = None  # axon-length class 1..5 (anatomy/data/README.md)
+    region: str | None = None  # proximal | distal | axial
 
     @property
     def is_group(self) -> bool:
@@ -163,6 +167,8 @@ class Reflex:
     description: str
     sources: tuple[str, ...]
 
+    length: int | None = None
+
     @property
     def nerve(self) -> str:
         """The main nerve of the arc (the first listed)."""
@@ -180,6 +186,7 @@ class Zone:
     midline: bool
     description: str
     sources: tuple[str, ...]
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +203,7 @@ class Study:
     description: str
     sources: tuple[str, ...]
     sites: tuple[str, ...] = ()  # ncs: the lesion sites in the segment studied
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

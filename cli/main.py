@@ -8,6 +8,7 @@ z3) happen inside the commands that need them, so ``neuroloc anatomy ...`` start
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -19,18 +20,25 @@ import click
 
 from neuroloc.anatomy.errors import NeurolocError
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "html")
+
+
+EXIT_BAD_INPUT = 2
+EXIT_TIMED_OUT = 3  # the time limit ended the search before any candidate was found
 
 
 class NeurolocGroup(click.Group):
-    """Turns domain errors into exit 2 with one line, and faults into exit 1 without a trace."""
+    """Turns domain errors into exit 2 with one line, and faults into exit 1 without a trace.
+
+    Under ``--format json`` the line is a JSON object ``{"error", "item", "closest"}``.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NeurolocError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+            _report(exc, _wants_json(ctx))
+            ctx.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -43,16 +51,37 @@ class NeurolocGroup(click.Group):
             ctx.exit(1)
 
 
+def _wants_json(ctx: click.Context) -> bool:
+    return ctx.meta.get("neuroloc.format") == "json"
+
+
+def _remember_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta["neuroloc.format"] = value  # meta is shared by every context of one invocation
+    return value
+
+
+def _report(exc: NeurolocError, as_json: bool) -> None:
+    if not as_json:
+        click.echo(f"error: {exc}", err=True)
+        return
+    item = getattr(exc, "name", None) or getattr(exc, "item", None)
+    closest = list(getattr(exc, "suggestions", ()) or getattr(exc, "candidates", ()))
+    payload = {"error": str(exc), "item": item, "closest": closest}
+    click.echo(json.dumps(payload, ensure_ascii=False), err=True)
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
-def format_option(choices: tuple[str, ...] = FORMATS) -> Callable:
+def format_option(choices: tuple[str, ...] = FORMATS, default: str = "text") -> Callable:
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(choices),
-        default="text",
+        default=default,
+        callback=_remember_format,
+        is_eager=True,
         show_default=True,
         help="Output format.",
     )
@@ -69,8 +98,8 @@ def localize_options(func: Callable) -> Callable:
                      help="Default side for findings that name none."),
         click.option("--solver", type=click.Choice(["z3", "csp"]), default="z3",
                      show_default=True, help="Solver backend."),
-        click.option("--timeout", type=click.FloatRange(min=0.01), default=5.0,
-                     show_default=True, help="Bound on solving, in seconds."),
+        click.option("--timeout", type=click.FloatRange(min=0.01, max=3600), default=5.0,
+                     show_default=True, help="Bound on solving, in seconds (at most 3600)."),
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
@@ -84,22 +113,49 @@ def main() -> None:
 
     A teaching and decision-support aid, not a diagnosis.
     """
+    _die_quietly_on_broken_pipe()
 
 
-def render_localization(result: Any, fmt: str) -> str:
+def _die_quietly_on_broken_pipe() -> None:
+    """``neuroloc anatomy list | head -1`` ends as ``cat`` would: silently, on SIGPIPE."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def render_localization(result: Any, fmt: str, *, teaching: bool = False) -> str:
+    """Format a result: text, JSON, Markdown (the teaching page when ``teaching``) or HTML."""
     if fmt == "json":
         from neuroloc import to_json
 
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from neuroloc.html import render_html
+
+        return render_html(result)
+    if fmt == "markdown" and teaching:
+        from neuroloc.explain import explain_markdown
+
+        return explain_markdown(result)
     from neuroloc.render import render_markdown, render_text
 
     return render_markdown(result) if fmt == "markdown" else render_text(result)
 
 
 def _stdin_if_needed(case: str | None) -> str | None:
-    if case == "-":
-        return sys.stdin.read()
-    return None
+    """The case on standard input, read with a bound (never more than the size limit)."""
+    if case != "-":
+        return None
+    from neuroloc.findings import read_bounded
+
+    return read_bounded(sys.stdin.buffer)
+
+
+def _finish(result: Any) -> None:
+    """Exit 3 when the time limit ended the search before any candidate was found."""
+    if result.timed_out and not result.candidates:
+        raise SystemExit(EXIT_TIMED_OUT)
 
 
 @main.command()
@@ -128,23 +184,40 @@ def localize(case: str | None, findings: tuple[str, ...], fmt: str, **options: A
         raise NeurolocError("give a case file, '-' for stdin, or at least one -f finding")
     result = run(case, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
     click.echo(render_localization(result, fmt), nl=False)
+    _finish(result)
 
 
 @main.command()
-@click.argument("case")
+@click.argument("case", required=False)
+@click.option(
+    "-f",
+    "--finding",
+    "findings",
+    multiple=True,
+    metavar="EXPR",
+    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
+)
+@format_option(("markdown", "html", "json"), default="markdown")
 @localize_options
-def explain(case: str, **options: Any) -> None:
-    """A step-by-step teaching explanation of a localization, in Markdown.
+def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
+    """A step-by-step teaching explanation of a localization (Markdown by default).
+
+    CASE is a case file, '-' for stdin, or the name of a worked example.
 
     \b
     Example:
-      neuroloc explain examples/l5-radiculopathy.yaml
+      neuroloc explain l5-radiculopathy
+      neuroloc explain -f "TA=2" -f "EHL=2" -f "tibialis posterior=5" --side left
     """
-    from neuroloc import localize as run
-    from neuroloc.explain import explain_markdown
+    from neuroloc.engine import explain as run
+    from neuroloc.examples import case_source
 
-    result = run(case, stdin_text=_stdin_if_needed(case), **options)
-    click.echo(explain_markdown(result), nl=False)
+    if case is None and not findings:
+        raise NeurolocError("give a case file, an example name, '-' for stdin, or -f findings")
+    source = case_source(case) if case is not None else None
+    result = run(source, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
+    click.echo(render_localization(result, fmt, teaching=True), nl=False)
+    _finish(result)
 
 
 # ----------------------------------------------------------------------------- anatomy
@@ -296,14 +369,34 @@ def examples_run(name: str, fmt: str, **options: Any) -> None:
 
     example = find_example(name)
     result = run(example.path, **options)
+    verdict = check(example, result)
     click.echo(render_localization(result, fmt), nl=False)
-    if fmt != "json":
-        verdict = check(example, result)
+    status = "matches" if verdict.passed else "DIFFERS from"
+    if fmt == "text":
         click.echo(f"\nteaching point: {example.teaching}")
-        status = "matches" if verdict.passed else "DIFFERS from"
         click.echo(f"this result {status} the example's expected answer")
         for problem in verdict.problems:
             click.echo(f"  - {problem}")
+    elif not verdict.passed:  # other formats keep stdout clean; the verdict goes to stderr
+        click.echo(f"{example.name}: this result {status} the expected answer", err=True)
+        for problem in verdict.problems:
+            click.echo(f"  - {problem}", err=True)
+    if not verdict.passed:
+        raise SystemExit(1)
+
+
+@examples.command("show")
+@click.argument("name")
+def examples_show(name: str) -> None:
+    """Print an example's case file, to copy and edit.
+
+    \b
+    Example:
+      neuroloc examples show fibular-head-foot-drop > my-case.yaml
+    """
+    from neuroloc.examples import find_example
+
+    click.echo(find_example(name).path.read_text(encoding="utf-8"), nl=False)
 
 
 # ----------------------------------------------------------------------------- batch
@@ -332,7 +425,7 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
     """
     from neuroloc.batch import expand_inputs, run_batch
 
-    stdin_text = sys.stdin.read() if "-" in cases else None
+    stdin_text = _stdin_if_needed("-") if "-" in cases else None
     items = expand_inputs(cases, stdin_text)
     try:
         handle = open(out_path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
@@ -344,7 +437,9 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
     )
 
     def write(result: dict[str, Any]) -> None:
+        # One whole line at a time, flushed, so an interrupted run leaves only whole lines.
         handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+        handle.flush()
         if bar is not None:
             bar.update(1)
 
@@ -352,11 +447,18 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
         if bar is not None:
             bar.__enter__()
         _, summary = run_batch(items, jobs=jobs, options=options, on_result=write)
+        handle.close()
+    except OSError as exc:
+        raise NeurolocError(f"{out_path}: cannot be written ({exc.strerror or exc})") from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-        handle.close()
+        if not handle.closed:
+            with contextlib.suppress(OSError):  # already failing: report that error, not this
+                handle.close()
     click.echo(summary.line(), err=True)
+    if summary.errors:
+        raise SystemExit(EXIT_BAD_INPUT)
 
 
 # ----------------------------------------------------------------------------- vocabulary

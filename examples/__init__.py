@@ -73,6 +73,15 @@ def find_example(name: str) -> Example:
     raise UnknownName(name, "example", index.suggest(name))
 
 
+def case_source(name_or_path: str) -> str:
+    """A case argument as given: a file that exists, ``-``, or else a worked example's name."""
+    if name_or_path == "-" or Path(name_or_path).exists():
+        return name_or_path
+    if name_or_path.endswith((".yaml", ".yml", ".json")) or "/" in name_or_path:
+        raise NeurolocError(f"{name_or_path}: no such case file")
+    return str(find_example(name_or_path).path)
+
+
 def check(example: Example, result: Localization) -> Check:
     """Compare a localization with the example's expected answer."""
     problems: list[str] = []

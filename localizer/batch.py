@@ -8,9 +8,12 @@ yields ``{"case": ..., "error": "..."}`` in its place instead of stopping the ru
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -83,6 +86,36 @@ def _one(job: tuple[Item, dict[str, Any]]) -> dict[str, Any]:
         return {"case": label, "error": f"internal error: {type(exc).__name__}: {exc}"}
 
 
+@contextlib.contextmanager
+def _ending_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the run like Ctrl-C does, so the workers are stopped too."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down without waiting for queued work, and end any worker still running."""
+    workers = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
+
+
 def run_batch(
     items: Sequence[Item],
     *,
@@ -103,11 +136,15 @@ def run_batch(
                 on_result(result)
     else:
         chunk = max(1, min(32, len(work) // (jobs * 4) or 1))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_one, work, chunksize=chunk):
-                results.append(result)
-                if on_result:
-                    on_result(result)
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        try:
+            with _ending_on_signals():
+                for result in pool.map(_one, work, chunksize=chunk):
+                    results.append(result)
+                    if on_result:
+                        on_result(result)
+        finally:
+            _stop(pool)
     seconds = time.perf_counter() - start
     errors = sum(1 for r in results if "error" in r)
     return results, Summary(len(results), errors, seconds)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,11 +177,17 @@ def assess(
     clinical: ClinicalInput,
     *,
     abnormal_targets: Collection[str],
-    top_lesion_levels: Collection[str],
+    top_lesion_levels: Collection[str] | None,
     candidate_sites: Collection[str],
 ) -> ClinicalContext:
+    """Raise the red flags, time the pain and rank the causes.
+
+    ``candidate_sites`` are the sites of the leading candidate (they raise site-triggered
+    flags); ``top_lesion_levels`` is None when the search ended without an answer, so the
+    ranking of causes does not read "no lesion found" into a search that was cut short.
+    """
     tables = _tables()
-    raised: list[RedFlag] = []
+    raised: list[tuple[int, RedFlag]] = []
     for flag in tables.flags:
         evidence: list[str] = []
         if flag["id"] in clinical.history:
@@ -196,13 +202,38 @@ def assess(
         if limit is not None and pain and pain.duration_days and pain.duration_days > limit:
             evidence.append(f"pain for {pain.duration_days} days")
         if evidence:
-            raised.append(
-                RedFlag(flag["id"], flag["label"], flag["why"], flag["urgent"], tuple(evidence))
+            flagged = RedFlag(
+                flag["id"], flag["label"], flag["why"], flag["urgent"], tuple(evidence)
             )
-    raised.sort(key=lambda f: (not f.urgent, f.id != "cauda-equina-syndrome"))
-    return ClinicalContext(
-        tuple(raised), pain_timing(clinical.pain), _causes(clinical, top_lesion_levels)
-    )
+            raised.append((flag.get("priority", 100), flagged))
+    raised.sort(key=lambda pf: (not pf[1].urgent, pf[0]))
+    causes = () if top_lesion_levels is None else _causes(clinical, top_lesion_levels)
+    return ClinicalContext(tuple(f for _, f in raised), pain_timing(clinical.pain), causes)
+
+
+def site_warnings(ranked: Sequence[tuple[int, float, Collection[str]]]) -> list[str]:
+    """Warnings for flag-triggering sites that lie in a plausible runner-up candidate.
+
+    ``ranked`` holds (rank, score, site ids) best first. A flag's ``not_excluded`` text is
+    given when one of its trigger sites is in a candidate other than the first whose score is
+    within the flag's ``plausible_within`` of the best (a likelihood ratio, in nats): the cauda
+    equina deserves a word when it is a real alternative, not in every one-sided case.
+    """
+    if len(ranked) < 2:
+        return []
+    best = ranked[0][1]
+    out: list[str] = []
+    for flag in _tables().flags:
+        text = flag.get("not_excluded")
+        sites = set(flag.get("triggers", {}).get("sites", []))
+        if not text or not sites or sites & set(ranked[0][2]):
+            continue
+        window = float(flag.get("plausible_within", 0.0))
+        for rank, score, site_ids in ranked[1:]:
+            if sites & set(site_ids) and score - best <= window:
+                out.append(" ".join(text.split()).format(rank=rank))
+                break
+    return out
 
 
 def _causes(clinical: ClinicalInput, levels: Collection[str]) -> tuple[CauseRanking, ...]:
@@ -245,21 +276,19 @@ def vocabulary() -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
     }
 
 
-def to_json(context: ClinicalContext) -> dict[str, Any]:
+def clinical_json(
+    red_flags: tuple[RedFlag, ...], pain: PainTiming | None, causes: tuple[CauseRanking, ...]
+) -> dict[str, Any]:
     return {
         "red_flags": [
             {"id": f.id, "label": f.label, "urgent": f.urgent, "why": f.why,
              "evidence": list(f.evidence)}
-            for f in context.red_flags
+            for f in red_flags
         ],
-        "pain_timing": (
-            {"class": context.pain_timing.klass, "recurrent": context.pain_timing.recurrent}
-            if context.pain_timing
-            else None
-        ),
+        "pain_timing": {"class": pain.klass, "recurrent": pain.recurrent} if pain else None,
         "causes": [
             {"id": c.id, "label": c.label, "for": list(c.for_), "against": list(c.against)}
-            for c in context.causes
+            for c in causes
         ],
     }  # fmt: skip
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from neuroloc.anatomy import Atlas
 from neuroloc.findings import Finding
-from neuroloc.render import finding_label
+from neuroloc.labels import finding_label
 
 
 def edx_reasoning(atlas: Atlas, findings: Sequence[Finding]) -> list[str]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from neuroloc import clinical as clinical_context
 from neuroloc.anatomy import Atlas, NeurolocError, Strength, load_atlas
+from neuroloc.edx import edx_reasoning
 from neuroloc.findings import Case, Finding, load_case_file, parse_case, parse_expression
 from neuroloc.nexttests import next_tests
 from neuroloc.ranking import Weights, load_weights, score
@@ -23,7 +25,9 @@ from neuroloc.result import (
     LesionResult,
     Link,
     Localization,
+    Options,
     Unexplained,
+    WhatIf,
 )
 from neuroloc.solve.problem import Lesion, reach
 from neuroloc.solve.search import get_backend, relaxed, solve
@@ -55,6 +59,33 @@ def as_case(
     raise NeurolocError(f"a case must be a path, a mapping or a Case, not {type(case).__name__}")
 
 
+MAX_TIMEOUT = 3600.0
+
+
+def check_options(top: Any, max_lesions: Any, timeout: Any, solver: Any, expressions: Any) -> None:
+    """The library's limits, the same as the command line's, with one-line reasons."""
+    for name, value, low, high in (("top", top, 1, 50), ("max_lesions", max_lesions, 1, 5)):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise NeurolocError(
+                f"{name} must be a whole number from {low} to {high}, not {value!r}"
+            )
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not 0 < timeout <= MAX_TIMEOUT
+    ):
+        raise NeurolocError(
+            f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+            f"not {timeout!r}"
+        )
+    if not isinstance(solver, str):
+        raise NeurolocError(f"solver must be a name (z3 or csp), not {solver!r}")
+    if isinstance(expressions, str) or not all(isinstance(e, str) for e in expressions):
+        raise NeurolocError(
+            "expressions must be a list of finding expressions like ['TA=2'], not a bare string"
+        )
+
+
 def localize(
     case: Case | Mapping[str, Any] | str | Path | None,
     *,
@@ -71,16 +102,21 @@ def localize(
     ``case`` is a path to a YAML/JSON case file, a mapping in the case-file structure, or a
     parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings.
     """
-    if top < 1 or max_lesions < 1:
-        raise NeurolocError("--top and --max-lesions must be at least 1")
-    if not timeout > 0:
-        raise NeurolocError("--timeout must be a positive number of seconds")
+    check_options(top, max_lesions, timeout, solver, expressions)
     atlas = load_atlas()
     weights = load_weights()
     backend = get_backend(solver)
     parsed = as_case(atlas, case, side=side, expressions=expressions, stdin_text=stdin_text)
+    options = Options(top, max_lesions, side, backend.name, float(timeout))
+    return _localize(atlas, weights, backend, parsed, options)
+
+
+def _localize(
+    atlas: Atlas, weights: Weights, backend: Any, parsed: Case, options: Options
+) -> Localization:
     clinical_input = clinical_context.parse_clinical(parsed.clinical)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + options.timeout
+    top, max_lesions = options.top, options.max_lesions
     findings = [f for f in parsed.findings if f.status != "umn"]
     warnings = list(parsed.warnings)
     mode = "strict"
@@ -101,20 +137,29 @@ def localize(
             _candidate(atlas, weights, rank, lesions, findings)
             for rank, lesions in enumerate(sets, start=1)
         ]
-        warnings.extend(_cauda_equina_warning(candidates))
+        warnings.extend(
+            clinical_context.site_warnings([(c.rank, c.score, c.site_ids) for c in candidates])
+        )
         if timed_out:
+            found_words = (
+                "the candidates are the best found so far, not necessarily the best overall"
+                if candidates
+                else "no candidate was found: this is NOT a normal examination"
+            )
             warnings.append(
-                f"the search was cut short by the {timeout:g} s time limit; the candidates are "
-                "the best found so far, not necessarily the best overall"
+                f"the search was cut short by the {options.timeout:g} s time limit; {found_words}"
             )
     tests = next_tests(atlas, weights, candidates, parsed.findings)
+    searched = not (timed_out and not candidates)
     context = clinical_context.assess(
         clinical_input,
         abnormal_targets={f.target for f in findings if f.status == "abnormal"},
-        top_lesion_levels={lesion.level for lesion in candidates[0].lesions}
-        if candidates
-        else set(),
-        candidate_sites=_flag_sites(candidates),
+        top_lesion_levels=(
+            {lesion.level for lesion in candidates[0].lesions} if candidates else set()
+        )
+        if searched
+        else None,
+        candidate_sites=set(candidates[0].site_ids) if candidates else set(),
     )
     return Localization(
         title=parsed.title,
@@ -123,7 +168,10 @@ def localize(
             for f in parsed.findings
         ),
         candidates=tuple(candidates),
+        case=parsed,
+        options=options,
         next_tests=tuple(tests),
+        edx=tuple(edx_reasoning(atlas, findings)),
         red_flags=context.red_flags,
         pain_timing=context.pain_timing,
         causes=context.causes,
@@ -131,26 +179,55 @@ def localize(
         mode=mode,
         timed_out=timed_out,
         solver=backend.name,
-        extras={"case": parsed, "options": {"top": top, "max_lesions": max_lesions}},
     )
 
 
-def _flag_sites(candidates: Sequence[Candidate]) -> set[str]:
-    """The sites whose presence raises site-triggered red flags: those of the best candidate.
+def explain(
+    case: Case | Mapping[str, Any] | str | Path | None, *, tests: int = 3, **options: Any
+) -> Localization:
+    """:func:`localize`, plus what each of the first ``tests`` next tests would change: each
+    possible result is added to the case and the localization is run again."""
+    result = localize(case, **options)
+    if result.best is None:
+        return result
+    atlas = load_atlas()
+    weights = load_weights()
+    backend = get_backend(result.options.solver)
+    best = _words(result.best)
+    what_if: list[WhatIf] = []
+    for test in result.next_tests[:tests]:
+        kind, _, _ = test.test.partition(":")
+        for status, grade in (("abnormal", _abnormal_grade(kind)), ("normal", "normal")):
+            extra = Finding(
+                test.test,
+                kind,
+                _target_of(test.test),
+                test.side,  # type: ignore[arg-type]
+                status,  # type: ignore[arg-type]
+                grade,
+                test.label,
+                len(result.case.findings),
+            )
+            case_plus = replace(result.case, findings=(*result.case.findings, extra))
+            rerun = _localize(atlas, weights, backend, case_plus, result.options)
+            if rerun.best is None:
+                continue
+            now = _words(rerun.best)
+            what_if.append(WhatIf(test.test, test.side, test.label, grade, now, now == best))
+    return replace(result, what_if=tuple(what_if))
 
-    A cauda equina lower in the list is not ignored: :func:`_cauda_equina_warning` says so.
-    """
-    return set(candidates[0].site_ids) if candidates else set()
+
+def _words(candidate: Candidate) -> str:
+    return " + ".join(f"{x.syndrome} ({x.side})" for x in candidate.lesions)
 
 
-def _cauda_equina_warning(candidates: Sequence[Candidate]) -> list[str]:
-    ranks = [c.rank for c in candidates[1:] if "cauda-equina" in c.site_ids]
-    if not ranks:
-        return []
-    return [
-        f"the cauda equina is not excluded (candidate #{ranks[0]}): examine saddle sensation, "
-        "the anal reflex and sphincter, and ask about bladder and bowel function"
-    ]
+def _abnormal_grade(kind: str) -> str:
+    return {"muscle": "3", "emg": "denervation", "ncs": "block"}.get(kind, "reduced")
+
+
+def _target_of(finding_id: str) -> str:
+    kind, _, slug = finding_id.partition(":")
+    return f"muscle:{slug}" if kind == "emg" else finding_id
 
 
 def _candidate(

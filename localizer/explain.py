@@ -10,22 +10,13 @@ next tests' possible results.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from neuroloc.anatomy import Atlas, Strength, load_atlas
-from neuroloc.edx import edx_reasoning
 from neuroloc.findings import Case, Finding
-from neuroloc.render import finding_label, markdown_cause, markdown_closing
+from neuroloc.labels import finding_label
+from neuroloc.render import markdown_cause, markdown_closing, no_candidate_reason
 from neuroloc.result import Candidate, Localization
 from neuroloc.solve.problem import Lesion, candidate_lesions, reach
-
-CATEGORY_WORDS = {
-    "vertebrogenic": "vertebrogenic (spinal) source",
-    "tunnel-syndrome": "tunnel syndrome (non-vertebrogenic entrapment)",
-    "plexopathy": "plexopathy (non-vertebrogenic)",
-    "traumatic-or-other-neuropathy": "peripheral neuropathy (traumatic or other)",
-    "intraspinal": "intraspinal lesion",
-}
 
 
 def _sides(findings: Sequence[Finding]) -> str:
@@ -106,7 +97,7 @@ def _short(lesion: Lesion) -> str:
 
 
 def _discriminators(atlas: Atlas, result: Localization) -> list[str]:
-    case: Case = result.extras["case"]
+    case: Case = result.case
     best = result.candidates[0]
     best_lesions = [Lesion(x.id, x.side) for x in best.lesions]
     lines: list[str] = []
@@ -137,52 +128,21 @@ def _discriminators(atlas: Atlas, result: Localization) -> list[str]:
 
 
 def _what_would_change(result: Localization) -> list[str]:
-    from neuroloc.engine import localize
-
-    case: Case = result.extras["case"]
-    options = result.extras["options"]
-    best = _candidate_name(result.candidates[0])
-    lines: list[str] = []
-    for test in result.next_tests[:3]:
-        kind, _, _ = test.test.partition(":")
-        for status, grade in (("abnormal", _abnormal_grade(kind)), ("normal", "normal")):
-            extra = Finding(
-                test.test,
-                kind,
-                _target_of(test.test),
-                test.side,  # type: ignore[arg-type]
-                status,  # type: ignore[arg-type]
-                grade,
-                test.label,
-                len(case.findings),
-            )
-            rerun = localize(
-                replace(case, findings=(*case.findings, extra)),
-                top=options["top"],
-                max_lesions=options["max_lesions"],
-                solver=result.solver,
-            )
-            if rerun.best is None:
-                continue
-            now = _candidate_name(rerun.best)
-            verdict = "confirms the current answer" if now == best else f"makes **{now}** lead"
-            lines.append(f"- {test.label} ({test.side}) **{grade}**: {verdict}")
+    lines = []
+    for w in result.what_if:
+        verdict = "confirms the current answer" if w.confirms else f"makes **{w.leader}** lead"
+        lines.append(f"- {w.label} ({w.side}) **{w.grade}**: {verdict}")
     return lines
-
-
-def _abnormal_grade(kind: str) -> str:
-    return {"muscle": "3", "emg": "denervation"}.get(kind, "reduced")
-
-
-def _target_of(finding_id: str) -> str:
-    kind, _, slug = finding_id.partition(":")
-    return f"muscle:{slug}" if kind == "emg" else finding_id
 
 
 def explain_markdown(result: Localization) -> str:
     atlas = load_atlas()
-    case: Case = result.extras["case"]
+    case: Case = result.case
     out: list[str] = [f"# {result.title or 'Localization, step by step'}", ""]
+    if case.notes:
+        out += [f"*The story.* {case.notes}", ""]
+    if case.teaching:
+        out += [f"*The teaching point.* {case.teaching}", ""]
     for flag in result.red_flags:
         if getattr(flag, "urgent", False):
             out.append(f"> **URGENT - {flag.label}.** {flag.why}")
@@ -234,7 +194,7 @@ def explain_markdown(result: Localization) -> str:
     out.append("## 3. The ranked answer")
     out.append("")
     if not result.candidates:
-        out.append("No candidates: every finding is normal.")
+        out.append(f"No candidates: {no_candidate_reason(result)}.")
     else:
         out.append(
             "Score = cost of each lesion (parsimony + how common the site is) + the fit of every "
@@ -262,7 +222,7 @@ def explain_markdown(result: Localization) -> str:
         out.append("## 4. The discriminators that decided it")
         out.append("")
         out.extend(_discriminators(atlas, result))
-    edx = [f"- {line}" for line in edx_reasoning(atlas, findings)]
+    edx = [f"- {line}" for line in result.edx]
     if edx:
         out.append("")
         out.append("## 5. Electrodiagnostic reasoning")
@@ -291,7 +251,7 @@ def explain_markdown(result: Localization) -> str:
             site = atlas.sites[lesion.id]
             eponyms = f" ({', '.join(site.eponyms)})" if site.eponyms else ""
             out.append(f"- **{site.label}** ({lesion.side}): {site.syndrome}{eponyms}.")
-            out.append(f"  Source of leg pain: {CATEGORY_WORDS.get(site.category, site.category)}.")
+            out.append(f"  Kind of lesion: {atlas.categories[site.category]}.")
             out.append(f"  How common: {site.prior} - {site.prior_reason}")
             if site.causes:
                 out.append(f"  Usual causes: {'; '.join(c.label for c in site.causes)}.")

@@ -7,6 +7,8 @@ names the offending item (file, finding index, key) and, for names, the closest 
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import json
 import math
 import re
@@ -50,94 +52,62 @@ _TARGET_KINDS: dict[str, tuple[str, ...]] = {
     "emg": ("muscle",),
 }
 
-# Word grades per finding family -> status. Numbers are handled separately.
-_WORDS: dict[str, dict[str, Status]] = {
-    "motor": {
-        "normal": "normal",
-        "weak": "abnormal",
-        "paralysed": "abnormal",
-        "paralyzed": "abnormal",
-        "paresis": "abnormal",
-        "plegic": "abnormal",
-        "absent": "abnormal",
-    },
-    "reflex": {
-        "absent": "abnormal",
-        "reduced": "abnormal",
-        "diminished": "abnormal",
-        "depressed": "abnormal",
-        "trace": "abnormal",
-        "hypoactive": "abnormal",
-        "normal": "normal",
-        "present": "normal",
-        "brisk": "umn",
-        "increased": "umn",
-        "hyperactive": "umn",
-        "clonus": "umn",
-        "flexor": "normal",
-        "downgoing": "normal",
-        "extensor": "umn",
-        "upgoing": "umn",
-        "babinski": "umn",
-        "mute": "abnormal",
-    },
-    "sensory": {
-        "absent": "abnormal",
-        "reduced": "abnormal",
-        "numb": "abnormal",
-        "hypoaesthesia": "abnormal",
-        "hypoesthesia": "abnormal",
-        "anaesthesia": "abnormal",
-        "anesthesia": "abnormal",
-        "pain": "abnormal",
-        "paresthesia": "abnormal",
-        "paraesthesia": "abnormal",
-        "dysaesthesia": "abnormal",
-        "dysesthesia": "abnormal",
-        "tingling": "abnormal",
-        "abnormal": "abnormal",
-        "normal": "normal",
-        "intact": "normal",
-    },
-    "study": {
-        "absent": "abnormal",
-        "reduced": "abnormal",
-        "low": "abnormal",
-        "abnormal": "abnormal",
-        "normal": "normal",
-    },
-    "ncs": {
-        "block": "abnormal",
-        "conduction block": "abnormal",
-        "slowing": "abnormal",
-        "focal slowing": "abnormal",
-        "abnormal": "abnormal",
-        "normal": "normal",
-    },
-    "emg": {
-        "denervation": "abnormal",
-        "fibrillations": "abnormal",
-        "neurogenic": "abnormal",
-        "chronic neurogenic": "abnormal",
-        "reinnervation": "abnormal",
-        "abnormal": "abnormal",
-        "normal": "normal",
-    },
-}
-_FAMILY = {
-    "muscle": "motor",
-    "movement": "motor",
-    "reflex": "reflex",
-    "sensory": "sensory",
-    "snap": "study",
-    "cmap": "study",
-    "ncs": "ncs",
-    "emg": "emg",
-}
-_MRC = re.compile(r"^([0-5])([+-]?)$")
+_MRC = re.compile(r"^([0-5])([+-]?)(?:/5)?$")
+_NINDS = re.compile(r"^([0-4])\+?$")
+_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\uff0b": "+"})
 _EXPRESSION = re.compile(
-    r"^(?:(?P<kind>[A-Za-z]+)\s*:)?\s*(?P<name>[^=]+?)\s*=\s*(?P<grade>[^@]+?)\s*(?:@\s*(?P<side>\w+))?\s*$"
+    r"^(?:(?P<kind>[A-Za-z]+)\s*:)?\s*(?P<name>[^=]+?)\s*=\s*(?P<grade>[^@]+?)\s*(?:@\s*(?P<side>[^@]+?))?\s*$"
 )
+
+
+@dataclass(frozen=True)
+class GradeTable:
+    """``data/grades.yaml``: grade words per family, the family of each kind, side spellings."""
+
+    families: Mapping[str, Mapping[str, Status]]
+    kinds: Mapping[str, str]
+    sides: Mapping[str, str]  # normalised spelling -> left | right | both
+
+
+@functools.cache
+def grade_table() -> GradeTable:
+    from neuroloc.anatomy.yamlsafe import load_yaml
+
+    text = (importlib.resources.files("neuroloc") / "data" / "grades.yaml").read_text("utf-8")
+    data = load_yaml(text)
+    families = {
+        family: {normalize(word): status for word, status in words.items()}
+        for family, words in data["families"].items()
+    }
+    sides = {normalize(s): side for side, spellings in data["sides"].items() for s in spellings}
+    for family, words in families.items():
+        bad = {w: s for w, s in words.items() if s not in ("abnormal", "normal", "umn")}
+        if bad:
+            raise NeurolocError(f"grades.yaml: family {family}: unknown status in {bad}")
+    return GradeTable(families, dict(data["kinds"]), sides)
+
+
+def odd_characters(text: str) -> str:
+    """Name the characters that look Latin but are not (a Cyrillic 'е' in 'left')."""
+    import unicodedata
+
+    odd = [c for c in text if ord(c) > 127 and (c.isalpha() or not c.isprintable())]
+    if not odd:
+        return ""
+    shown = ", ".join(f"{c!r} ({unicodedata.name(c, f'U+{ord(c):04X}')})" for c in odd[:3])
+    return f" (it contains {shown}: retype it in plain letters)"
+
+
+def parse_side(raw: Any, where: str) -> Side:
+    """left / right / both, with the clinic's spellings: L, R, lt, rt, bilateral, B/L."""
+    if isinstance(raw, str):
+        side = grade_table().sides.get(normalize(raw.replace("/", "")) or raw.strip().lower())
+        side = side or grade_table().sides.get(raw.strip().lower())
+        if side:
+            return side  # type: ignore[return-value]
+    text = raw if isinstance(raw, str) else repr(raw)
+    hint = odd_characters(text) if isinstance(raw, str) else ""
+    raise NeurolocError(f"{where}: side must be left, right or both (got {text!r}){hint}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +135,34 @@ class Case:
     clinical: Any = None  # the raw `clinical` block; parsed by neuroloc.clinical
     warnings: tuple[str, ...] = field(default=())
     source: str = ""
+    notes: str = ""  # the clinical story of a worked example
+    teaching: str = ""  # the point it teaches
+
+
+def read_bounded(stream: Any, label: str = "<stdin>") -> str:
+    """Read at most :data:`MAX_CASE_BYTES` (plus one to notice more) and decode UTF-8."""
+    data = stream.read(MAX_CASE_BYTES + 1)
+    if len(data) > MAX_CASE_BYTES:
+        raise NeurolocError(f"{label}: case larger than {MAX_CASE_BYTES} bytes")
+    return decode_text(data, label)
+
+
+def decode_text(data: bytes, label: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NeurolocError(f"{label}: not UTF-8 text (byte {exc.start})") from None
 
 
 def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any, str]:
-    """Read a YAML or JSON case file (``-`` = ``stdin_text``) into its raw structure."""
+    """Read a YAML or JSON case file (``-`` = ``stdin_text``) into its raw structure.
+
+    The parser follows the extension (``.json`` is JSON; anything else is YAML, of which JSON
+    is a subset); a UTF-8 byte-order mark is accepted; a mapping that repeats a key is bad
+    input, because the second value would silently replace the first.
+    """
+    from neuroloc.anatomy.yamlsafe import DuplicateKey, load_json, load_yaml
+
     name = str(path)
     if name == "-":
         text = stdin_text if stdin_text is not None else ""
@@ -177,26 +171,23 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
         p = Path(name)
         label = p.name
         try:
-            if p.stat().st_size > MAX_CASE_BYTES:
-                raise NeurolocError(f"{label}: case file larger than {MAX_CASE_BYTES} bytes")
-            text = p.read_text(encoding="utf-8")
+            with p.open("rb") as handle:
+                text = read_bounded(handle, label)
         except FileNotFoundError:
             raise NeurolocError(f"{name}: no such case file") from None
         except IsADirectoryError:
             raise NeurolocError(f"{name}: is a directory, not a case file") from None
-        except UnicodeDecodeError:
-            raise NeurolocError(f"{label}: not UTF-8 text") from None
         except OSError as exc:
             raise NeurolocError(f"{name}: cannot be read ({exc.strerror})") from None
     if len(text.encode("utf-8", "replace")) > MAX_CASE_BYTES:
         raise NeurolocError(f"{label}: case larger than {MAX_CASE_BYTES} bytes")
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise NeurolocError(f"{label}: empty case file")
     try:
-        if name.endswith(".json") or text.lstrip().startswith("{"):
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_json(text) if name.lower().endswith(".json") else load_yaml(text)
+    except DuplicateKey as exc:
+        raise NeurolocError(f"{label}: {exc}; each key may appear once") from None
     except json.JSONDecodeError as exc:
         raise NeurolocError(f"{label}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
     except yaml.YAMLError as exc:
@@ -210,7 +201,8 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
 
 def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
     """A grade as written -> (status, canonical grade text)."""
-    family = _FAMILY[kind]
+    table = grade_table()
+    family = table.kinds[kind]
     if isinstance(raw, bool) or raw is None:
         raise NeurolocError(f"{where}: grade must be given (e.g. {_grade_examples(kind)})")
     if isinstance(raw, float) and raw.is_integer():
@@ -228,44 +220,70 @@ def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
         raise NeurolocError(f"{where}: grade {raw} is not a valid {kind} grade")
     if not isinstance(raw, str):
         raise NeurolocError(f"{where}: grade must be a number or a word")
-    if re.fullmatch(r"[+-]?\d+", raw.strip()):
-        return parse_grade(kind, int(raw.strip()), where)
-    text = normalize(raw) if not _MRC.match(raw.strip()) else raw.strip()
-    if family == "motor":
-        match = _MRC.match(text)
-        if match:
-            value, modifier = int(match.group(1)), match.group(2)
-            if value == 5 and modifier == "+":
-                raise NeurolocError(f"{where}: grade '5+' is not an MRC grade")
-            if value == 0 and modifier:
-                raise NeurolocError(f"{where}: grade {raw!r} is not an MRC grade")
-            normal = value == 5 and not modifier
-            return ("normal" if normal else "abnormal"), text
-    if family == "reflex" and text.isdigit() and len(text) == 1 and int(text) <= 4:
-        return parse_grade(kind, int(text), where)
-    words = _WORDS[family]
+    compact = raw.strip().translate(_DASHES).replace(" ", "")
+    if re.fullmatch(r"[+-]?\d+", compact):
+        return parse_grade(kind, int(compact), where)
+    if family == "motor" and (match := _MRC.match(compact)):
+        value, modifier = int(match.group(1)), match.group(2)
+        if value == 5 and modifier == "+":
+            raise NeurolocError(f"{where}: grade '5+' is not an MRC grade")
+        if value == 0 and modifier:
+            raise NeurolocError(f"{where}: grade {raw!r} is not an MRC grade")
+        normal = value == 5 and not modifier
+        return ("normal" if normal else "abnormal"), f"{value}{modifier}"
+    if family == "reflex" and (match := _NINDS.match(compact)):
+        return parse_grade(kind, int(match.group(1)), where)
+    words = table.families[family]
+    text = normalize(raw)
     if text in words:
         return words[text], text
     close = _closest_words(text, words)
-    hint = f"; closest: {', '.join(close)}" if close else ""
+    hint = f"; closest: {', '.join(close)}" if close else odd_characters(raw)
     raise NeurolocError(f"{where}: unknown {kind} grade {raw!r}{hint}")
 
 
-def _closest_words(text: str, words: Mapping[str, Any]) -> list[str]:
+# Word stems that say which way a grade points; a suggestion never points the other way.
+_LOWER = ("de", "dim", "red", "hypo", "low", "less", "abs", "lost")
+_HIGHER = ("in", "hyper", "bri", "exag", "clon", "up")
+
+
+def _closest_words(text: str, words: Mapping[str, Status]) -> list[str]:
     import difflib
 
-    return difflib.get_close_matches(text, list(words), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(text, list(words), n=6, cutoff=0.5)
+    if text.startswith(_LOWER):
+        close = [w for w in close if words[w] != "umn"]
+    elif text.startswith(_HIGHER):
+        close = [w for w in close if words[w] == "umn" or not w.startswith(_LOWER)]
+    return close[:3]
 
 
 def _grade_examples(kind: str) -> str:
     return {
-        "motor": "MRC 0-5, 4-, 4+, normal, weak, paralysed",
-        "reflex": "absent, reduced, normal, brisk, clonus or NINDS 0-4",
+        "motor": "MRC 0-5, 4-, 4+, 4/5, normal, weak, paralysed",
+        "reflex": "absent, reduced, normal, brisk, clonus or NINDS 0-4, 1+, 2+",
         "sensory": "absent, reduced, normal, pain, paresthesia",
         "study": "absent, reduced, normal",
         "ncs": "block, slowing, normal",
         "emg": "denervation, neurogenic, normal",
-    }[_FAMILY[kind]]
+    }[grade_table().kinds[kind]]
+
+
+def _paraspinal_level(atlas: Atlas, name: str, level: Any, where: str) -> tuple[str, str]:
+    """``{emg: lumbar paraspinals, level: L5}``: the part of the group at that root level."""
+    group = atlas.resolve(name, ("muscle",), where=where)
+    levels = {
+        atlas.muscles[m].paraspinal: m for m in atlas.members(group) if atlas.muscles[m].paraspinal
+    }
+    if not levels:
+        raise NeurolocError(f"{where}: 'level' applies only to paraspinal EMG")
+    wanted = level.strip().upper() if isinstance(level, str) else level
+    if wanted not in levels:
+        raise NeurolocError(
+            f"{where}: level must be one of {', '.join(levels)} for {atlas.label(group)}"
+        )
+    target = levels[wanted]
+    return f"emg:{target.split(':', 1)[1]}", target
 
 
 def _resolve_target(atlas: Atlas, kind: str, name: str, level: Any, where: str) -> tuple[str, str]:
@@ -273,13 +291,7 @@ def _resolve_target(atlas: Atlas, kind: str, name: str, level: Any, where: str) 
     if not isinstance(name, str) or not name.strip():
         raise NeurolocError(f"{where}: {kind} must name a structure")
     if kind == "emg" and level is not None:
-        if not isinstance(level, str) or normalize(level) not in {
-            normalize(r) for r in ("L1", "L2", "L3", "L4", "L5", "S1")
-        }:
-            raise NeurolocError(f"{where}: level must be one of L1..L5, S1 (paraspinal level)")
-        if "paraspinal" not in normalize(name):
-            raise NeurolocError(f"{where}: 'level' applies only to paraspinal EMG")
-        name = f"{level.upper()} paraspinals"
+        return _paraspinal_level(atlas, name, level, where)
     target = atlas.resolve(name, _TARGET_KINDS[kind], where=where)
     if kind == "muscle" and atlas.muscles[target].emg_only:
         raise NeurolocError(
@@ -293,7 +305,7 @@ def _resolve_target(atlas: Atlas, kind: str, name: str, level: Any, where: str) 
 
 
 def parse_finding(
-    atlas: Atlas, raw: Any, index: int, default_side: Side, where: str
+    atlas: Atlas, raw: Any, index: int, default_side: Side | None, where: str
 ) -> list[Finding]:
     """One case-file finding -> one finding (or two for ``side: both`` on a lateral target)."""
     if not isinstance(raw, Mapping):
@@ -319,11 +331,14 @@ def parse_finding(
     status, grade = parse_grade(kind, raw["grade"], where)
     if status == "umn" and kind != "reflex":
         raise NeurolocError(f"{where}: grade {raw['grade']!r} is not valid for {kind}")
-    side = raw.get("side", default_side)
-    if not isinstance(side, str) or side.strip().lower() not in SIDES:
-        raise NeurolocError(f"{where}: side must be left, right or both (got {side!r})")
-    side = side.strip().lower()
     midline = _is_midline(atlas, target)
+    given = raw.get("side", default_side)
+    if given is None and not midline:
+        raise NeurolocError(
+            f"{where}: no side for {name!r}; give side: left, right or both on the finding, "
+            "the case, or --side"
+        )
+    side = parse_side(given, where) if given is not None else "both"
     make = lambda s: Finding(  # noqa: E731 - a tiny local constructor
         finding_id, kind, target, s, status, grade, str(name), index
     )
@@ -406,12 +421,8 @@ def parse_case(
         raise NeurolocError(f"{label}: title must be text")
     warnings: list[str] = []
     side = data.get("side", default_side)
-    if side is None:
-        side = "left"
-        warnings.append("no side given for the case; findings without a side are taken as left")
-    if not isinstance(side, str) or side.strip().lower() not in SIDES:
-        raise NeurolocError(f"{label}: side must be left, right or both (got {side!r})")
-    side = side.strip().lower()
+    if side is not None:
+        side = parse_side(side, label)
     raw_findings = data.get("findings", [])
     if raw_findings is None:
         raw_findings = []
@@ -435,7 +446,10 @@ def parse_case(
                 f"upper-motor-neuron sign: {f.input} {f.grade} ({f.side}); this points above "
                 "the roots (spinal cord or brain) and is outside the peripheral model"
             )
-    return Case(title, tuple(findings), data.get("clinical"), tuple(warnings), label)
+    notes, teaching = (" ".join(str(data.get(k) or "").split()) for k in ("notes", "teaching"))
+    return Case(
+        title, tuple(findings), data.get("clinical"), tuple(warnings), label, notes, teaching
+    )
 
 
 def _merge_duplicates(findings: list[Finding], entries: list[tuple[str, Any]]) -> list[Finding]:

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from neuroloc.anatomy import load_atlas
+from neuroloc.labels import finding_label
 from neuroloc.result import Candidate, Link, Localization
 
 
-def finding_label(finding_id: str) -> str:
-    """A readable name for a finding id (``emg:tibialis-anterior`` -> "EMG tibialis anterior")."""
-    atlas = load_atlas()
-    kind, _, slug = finding_id.partition(":")
-    prefix = {"emg": "EMG ", "cmap": "", "snap": "", "sensory": "sensation: "}.get(kind, "")
-    target = f"muscle:{slug}" if kind == "emg" else finding_id
-    try:
-        return prefix + atlas.label(target)
-    except KeyError:
-        return finding_id
+def no_candidate_reason(result: Localization) -> str:
+    """Why a result has no candidate; a search cut short is never called a normal exam."""
+    if result.timed_out:
+        return "the time limit ended the search before any candidate was found (NOT a normal exam)"
+    if any(f.status == "abnormal" for f in result.findings):
+        return "no set of lesions within the limits explains the findings"
+    return "nothing abnormal to localize"
 
 
 def _links(links: Sequence[Link], with_site: bool) -> str:
@@ -56,9 +53,11 @@ def render_text(result: Localization) -> str:
         lines.append(f"  abnormal  {finding_label(f.id)} = {f.grade} ({f.side})")
     for f in normal:
         lines.append(f"  normal    {finding_label(f.id)} = {f.grade} ({f.side})")
+    for f in (f for f in result.findings if f.status == "umn"):
+        lines.append(f"  UMN sign  {finding_label(f.id)} = {f.grade} ({f.side})")
     lines.append("")
     if not result.candidates:
-        lines.append("no candidates: nothing abnormal to localize")
+        lines.append(f"no candidates: {no_candidate_reason(result)}")
     else:
         lines.append(f"candidates ({result.mode} mode, {result.solver}; lower score is better):")
         for c in result.candidates:
@@ -72,15 +71,10 @@ def render_text(result: Localization) -> str:
             if c.unexplained:
                 names = "; ".join(f"{finding_label(u.finding)} ({u.side})" for u in c.unexplained)
                 lines.append(f"      unexplained: {names}")
-    case = result.extras.get("case")
-    if case is not None:
-        from neuroloc.edx import edx_reasoning
-
-        edx = edx_reasoning(load_atlas(), [f for f in case.findings if f.status != "umn"])
-        if edx:
-            lines.append("")
-            lines.append("electrodiagnosis:")
-            lines.extend(f"  - {line}" for line in edx)
+    if result.edx:
+        lines.append("")
+        lines.append("electrodiagnosis:")
+        lines.extend(f"  - {line}" for line in result.edx)
     if result.next_tests:
         lines.append("")
         lines.append("next tests (best discriminator first):")
@@ -147,7 +141,7 @@ def render_markdown(result: Localization) -> str:
     out.append(f"## Candidates ({result.mode} mode)")
     out.append("")
     if not result.candidates:
-        out.append("No candidates: nothing abnormal to localize.")
+        out.append(f"No candidates: {no_candidate_reason(result)}.")
     else:
         out.append("| rank | lesion(s) | syndrome | score | against |")
         out.append("| --- | --- | --- | --- | --- |")

@@ -1,9 +1,18 @@
-"""The localization result as typed objects, and its JSON form (CONTRACT.md §3)."""
+"""The localization result as typed objects, and its JSON form (CONTRACT.md §3).
+
+A :class:`Localization` is self-contained: it holds the parsed case, the options it was run
+with, and everything the engine computed (candidates, next tests, the electrodiagnostic
+reasoning, the clinical context, what would change the answer), so renderers only format.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from neuroloc.clinical import CauseRanking, PainTiming, RedFlag, clinical_json
+from neuroloc.findings import Case
+from neuroloc.labels import finding_label
 
 SCHEMA = "neuroloc.localization/1"
 DISCLAIMER = (
@@ -77,21 +86,47 @@ class NextTest:
     why: str
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options a localization ran with, as given (so a re-run can repeat them)."""
+
+    top: int
+    max_lesions: int
+    side: str | None
+    solver: str
+    timeout: float
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """One possible result of a suggested test and the answer it would lead to."""
+
+    test: str
+    side: str
+    label: str
+    grade: str
+    leader: str  # the new leading candidate, in words
+    confirms: bool  # the current leader stays first
+
+
 @dataclass(frozen=True)
 class Localization:
     title: str
     findings: tuple[FindingResult, ...]
     candidates: tuple[Candidate, ...]
+    case: Case
+    options: Options
     next_tests: tuple[NextTest, ...] = ()
-    red_flags: tuple[Any, ...] = ()
-    pain_timing: Any = None
-    causes: tuple[Any, ...] = ()
+    edx: tuple[str, ...] = ()  # electrodiagnostic findings in words
+    red_flags: tuple[RedFlag, ...] = ()
+    pain_timing: PainTiming | None = None
+    causes: tuple[CauseRanking, ...] = ()
     warnings: tuple[str, ...] = ()
     mode: str = "strict"  # strict | relaxed
     timed_out: bool = False
     solver: str = "z3"
     disclaimer: str = DISCLAIMER
-    extras: dict[str, Any] = field(default_factory=dict)
+    what_if: tuple[WhatIf, ...] = ()  # filled by neuroloc.engine.explain
 
     @property
     def best(self) -> Candidate | None:
@@ -107,21 +142,14 @@ def _link(link: Link) -> dict[str, Any]:
 
 def to_json(result: Localization) -> dict[str, Any]:
     """The contract's JSON structure; extra keys are additive and documented in the README."""
-    from neuroloc import clinical
-
-    clinical_part = clinical.to_json(
-        clinical.ClinicalContext(
-            red_flags=tuple(result.red_flags),
-            pain_timing=result.pain_timing,
-            causes=tuple(result.causes),
-        )
-    )
+    clinical_part = clinical_json(result.red_flags, result.pain_timing, result.causes)
     return {
         "schema": SCHEMA,
         "title": result.title,
         "findings": [
             {
                 "id": f.id,
+                "label": finding_label(f.id),
                 "side": f.side,
                 "status": f.status,
                 "grade": f.grade,

@@ -6,7 +6,7 @@ from typing import Any
 
 from neuroloc.anatomy import NeurolocError, UnknownName, load_atlas
 from neuroloc.anatomy.names import NameIndex
-from neuroloc.findings import _WORDS
+from neuroloc.findings import grade_table
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "muscles": ("muscle",),
@@ -19,19 +19,25 @@ CLINICAL_GROUPS = ("red-flags", "features", "causes")
 
 
 def _grades() -> list[dict[str, Any]]:
+    """Every accepted grade spelling per family, then the side spellings."""
     numeric = {
-        "motor": "MRC 0-5, 4-, 4+ (5 is normal)",
-        "reflex": "NINDS 0-4 (2 is normal; 3-4 are upper-motor-neuron signs)",
+        "motor": "MRC 0-5, 4-, 4+, 4/5, 4-/5 (5 is normal)",
+        "reflex": "NINDS 0-4, 1+, 2+, 3+, 4+ (2 is normal; 3-4 are upper-motor-neuron signs)",
     }
+    table = grade_table()
     rows = []
-    for family, words in _WORDS.items():
+    for family, words in table.families.items():
+        spellings = [f"{word} ({status})" for word, status in sorted(words.items())]
         rows.append(
             {
                 "id": family,
                 "name": family,
-                "synonyms": sorted(words) + ([numeric[family]] if family in numeric else []),
+                "synonyms": spellings + ([numeric[family]] if family in numeric else []),
             }
         )
+    for side in ("left", "right", "both"):
+        spellings = sorted(s for s, meaning in table.sides.items() if meaning == side)
+        rows.append({"id": f"side:{side}", "name": f"side {side}", "synonyms": spellings})
     return rows
 
 

@@ -29,7 +29,7 @@ def test_output_keeps_input_order_and_puts_errors_in_place(tmp_path, jobs):
     ]
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(main, ["batch", *inputs, "--out", str(out), "--jobs", jobs])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # a failed case fails the run
     rows = lines(out)
     assert [r["case"] for r in rows] == inputs
     assert "error" in rows[1] and "tibialis anterior" in rows[1]["error"].lower()

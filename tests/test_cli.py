@@ -120,7 +120,9 @@ def test_explain_reads_as_a_page():
 
 
 def test_normal_exam_exits_0_without_candidates():
-    out = run("localize", "-f", "TA=5", "-f", "reflex:ankle=normal", "--format", "json")
+    out = run(
+        "localize", "-f", "TA=5", "-f", "reflex:ankle=normal", "--side", "left", "--format", "json"
+    )
     assert out.exit_code == 0
     assert json.loads(out.output)["candidates"] == []
 
@@ -133,7 +135,9 @@ def test_stdin_case():
 
 
 def test_brisk_reflex_is_kept_as_an_upper_motor_neuron_warning():
-    out = run("localize", "-f", "TA=2", "-f", "reflex:knee=brisk", "--format", "json")
+    out = run(
+        "localize", "-f", "TA=2", "-f", "reflex:knee=brisk", "--side", "left", "--format", "json"
+    )
     data = json.loads(out.output)
     assert any("upper-motor-neuron" in w for w in data["warnings"])
 

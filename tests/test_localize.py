@@ -262,7 +262,7 @@ def test_cauda_equina_raises_the_urgent_flag_first():
 def test_every_candidate_is_minimal(name, data, expected):
     atlas = load_atlas()
     result = localize(data, top=10)
-    case_findings = [f for f in result.extras["case"].findings if f.status == "abnormal"]
+    case_findings = [f for f in result.case.findings if f.status == "abnormal"]
     for candidate in result.candidates:
         lesions = [Lesion(x.id, x.side) for x in candidate.lesions]
         for dropped in lesions:
