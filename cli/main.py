@@ -125,7 +125,12 @@ def _die_quietly_on_broken_pipe() -> None:
 
 
 def render_localization(result: Any, fmt: str, *, teaching: bool = False) -> str:
-    """Format a result: text, JSON, Markdown (the teaching page when ``teaching``) or HTML."""
+    """Format a result: text, JSON, Markdown (the teaching page when ``teaching``), HTML, or
+    the case's findings as a GA4GH Phenopacket."""
+    if fmt == "phenopacket":
+        from neuroloc.phenopacket import write_phenopacket
+
+        return json.dumps(write_phenopacket(result.case), indent=2, ensure_ascii=False) + "\n"
     if fmt == "json":
         from neuroloc import to_json
 
@@ -168,21 +173,34 @@ def _finish(result: Any) -> None:
     metavar="EXPR",
     help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
 )
-@format_option()
+@format_option((*FORMATS, "phenopacket"))
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Phenopacket input: a feature neuroloc cannot map is bad input, not a warning.",
+)
 @localize_options
-def localize(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
-    """Localize the findings of CASE (YAML or JSON; - reads stdin) and/or -f expressions.
+def localize(
+    case: str | None, findings: tuple[str, ...], fmt: str, strict: bool, **options: Any
+) -> None:
+    """Localize the findings of CASE (YAML, JSON or a GA4GH Phenopacket; - reads stdin) and/or
+    -f expressions.
 
     \b
     Example:
-      neuroloc localize examples/fibular-head-foot-drop.yaml
+      neuroloc localize fibular-head-foot-drop        (a worked example, by name)
       neuroloc localize -f "TA=2" -f "tibialis posterior=5" -f "hip abduction=5" --side left
     """
     from neuroloc import localize as run
 
     if case is None and not findings:
         raise NeurolocError("give a case file, '-' for stdin, or at least one -f finding")
-    result = run(case, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
+    from neuroloc.examples import case_source
+
+    source = case_source(case) if case is not None else None
+    result = run(
+        source, expressions=findings, stdin_text=_stdin_if_needed(case), strict=strict, **options
+    )
     click.echo(render_localization(result, fmt), nl=False)
     _finish(result)
 
@@ -421,7 +439,8 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
 
     \b
     Example:
-      neuroloc batch examples/ --out results.jsonl --jobs 2
+      neuroloc examples show s1-radiculopathy > case.yaml
+      neuroloc batch case.yaml --out results.jsonl --jobs 2
     """
     from neuroloc.batch import expand_inputs, run_batch
 
@@ -459,6 +478,23 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
     click.echo(summary.line(), err=True)
     if summary.errors:
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+# ----------------------------------------------------------------------------- schema
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the result (neuroloc.localization/1).
+
+    \b
+    Example:
+      neuroloc schema > localization.schema.json
+    """
+    import importlib.resources
+
+    text = (importlib.resources.files("neuroloc") / "data" / "result.schema.json").read_text(
+        encoding="utf-8"
+    )
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 # ----------------------------------------------------------------------------- vocabulary

@@ -44,19 +44,46 @@ def as_case(
     side: str | None = None,
     expressions: Sequence[str] = (),
     stdin_text: str | None = None,
+    strict: bool = False,
 ) -> Case:
-    """Anything a caller may pass as a case -> a checked :class:`Case`."""
+    """Anything a caller may pass as a case -> a checked :class:`Case`.
+
+    A GA4GH Phenopacket (JSON) is read through its HPO terms; features that map to nothing
+    are named in a warning, or are bad input when ``strict``.
+    """
     if isinstance(case, Case) and not expressions:
         return case
     extra = [parse_expression(atlas, text, i) for i, text in enumerate(expressions)]
     if case is None:
         return parse_case(atlas, {}, label="-f", default_side=side, extra_findings=extra)  # type: ignore[arg-type]
+    label = "case"
     if isinstance(case, str | Path):
         data, label = load_case_file(case, stdin_text)
-        return parse_case(atlas, data, label=label, default_side=side, extra_findings=extra)  # type: ignore[arg-type]
-    if isinstance(case, Mapping):
-        return parse_case(atlas, case, default_side=side, extra_findings=extra)  # type: ignore[arg-type]
-    raise NeurolocError(f"a case must be a path, a mapping or a Case, not {type(case).__name__}")
+    elif isinstance(case, Mapping):
+        data = case
+    else:
+        raise NeurolocError(
+            f"a case must be a path, a mapping or a Case, not {type(case).__name__}"
+        )
+    data, notes = _from_phenopacket(data, label, strict)
+    parsed = parse_case(atlas, data, label=label, default_side=side, extra_findings=extra)  # type: ignore[arg-type]
+    return replace(parsed, warnings=(*parsed.warnings, *notes)) if notes else parsed
+
+
+def _from_phenopacket(data: Any, label: str, strict: bool) -> tuple[Any, list[str]]:
+    if not isinstance(data, Mapping) or "phenotypicFeatures" not in data:
+        return data, []
+    from neuroloc.phenopacket import is_phenopacket, read_phenopacket
+
+    if not is_phenopacket(data):
+        return data, []
+    mapping, unmapped = read_phenopacket(data)
+    if unmapped and strict:
+        raise NeurolocError(
+            f"{label}: phenopacket features neuroloc cannot map: {', '.join(unmapped)}"
+        )
+    notes = [f"phenopacket feature not used (no neuroloc finding): {name}" for name in unmapped]
+    return mapping, notes
 
 
 MAX_TIMEOUT = 3600.0
@@ -96,6 +123,7 @@ def localize(
     timeout: float = DEFAULT_TIMEOUT,
     expressions: Sequence[str] = (),
     stdin_text: str | None = None,
+    strict: bool = False,
 ) -> Localization:
     """Localize a case: the ranked minimal lesion sets, next tests and clinical context.
 
@@ -106,7 +134,9 @@ def localize(
     atlas = load_atlas()
     weights = load_weights()
     backend = get_backend(solver)
-    parsed = as_case(atlas, case, side=side, expressions=expressions, stdin_text=stdin_text)
+    parsed = as_case(
+        atlas, case, side=side, expressions=expressions, stdin_text=stdin_text, strict=strict
+    )
     options = Options(top, max_lesions, side, backend.name, float(timeout))
     return _localize(atlas, weights, backend, parsed, options)
 

@@ -143,8 +143,11 @@ def _link(link: Link) -> dict[str, Any]:
 def to_json(result: Localization) -> dict[str, Any]:
     """The contract's JSON structure; extra keys are additive and documented in the README."""
     clinical_part = clinical_json(result.red_flags, result.pain_timing, result.causes)
+    from neuroloc.ontology import hpo_release
+
     return {
         "schema": SCHEMA,
+        "hpo_release": hpo_release(),
         "title": result.title,
         "findings": [
             {
