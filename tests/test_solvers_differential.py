@@ -77,7 +77,7 @@ def test_backends_agree_and_candidates_are_minimal(generated):
     csp = localize(case, solver="csp", top=10, max_lesions=3, timeout=30)
     assert key(z3) == key(csp)  # (a)
     assert z3.candidates
-    parsed = [f for f in z3.extras["case"].findings if f.status == "abnormal"]
+    parsed = [f for f in z3.case.findings if f.status == "abnormal"]
     for candidate in z3.candidates:  # (c)
         chosen = [Lesion(x.id, x.side) for x in candidate.lesions]
         for dropped in chosen:
@@ -91,6 +91,6 @@ def test_backends_agree_and_candidates_are_minimal(generated):
                 minimal = rest
         shown = [sorted(Lesion(x.id, x.side) for x in c.lesions) for c in z3.candidates]
         if minimal not in shown:
-            findings = [f for f in z3.extras["case"].findings if f.status != "umn"]
+            findings = [f for f in z3.case.findings if f.status != "umn"]
             assert len(z3.candidates) == 10
             assert score(ATLAS, load_weights(), minimal, findings) >= z3.candidates[-1].score

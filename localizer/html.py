@@ -1,0 +1,225 @@
+"""Rendering a localization as one self-contained HTML page with an SVG pathway diagram.
+
+Inline CSS and inline SVG only: no script, no external URL, font or image, so the page can be
+saved, mailed or opened offline. The order follows the other formats: title, urgent red flags,
+the pathway diagram of the leading candidates, the ranked candidates, the findings, the next
+tests, the clinical context, the warnings, and the disclaimer always last. Every text is
+escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+from neuroloc.anatomy import Atlas, load_atlas
+from neuroloc.pathway import candidate_caption, describe, pathway_svg
+from neuroloc.render import finding_label
+from neuroloc.result import Candidate, Link, Localization
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f7f8fa; color: #1f2933;
+  font: 15px/1.45 "DejaVu Sans", Verdana, Arial, Helvetica, sans-serif; }
+main { max-width: 1240px; margin: 0 auto; padding: 20px 24px 32px; background: #fff; }
+h1 { font-size: 1.55em; margin: 0 0 4px; }
+h2 { font-size: 1.15em; margin: 28px 0 8px; border-bottom: 1px solid #d9dee4;
+  padding-bottom: 3px; }
+.meta { color: #52606d; margin: 0 0 12px; font-size: 0.9em; }
+.urgent { border: 2px solid #b71c1c; background: #fdecea; color: #7f0000; padding: 10px 14px;
+  border-radius: 6px; margin: 10px 0; }
+.urgent strong { text-transform: uppercase; letter-spacing: 0.03em; }
+figure { margin: 6px 0 0; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: 0.85em; color: #52606d; margin-top: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border: 1px solid #d9dee4; padding: 5px 7px; text-align: left; vertical-align: top; }
+th { background: #eef1f4; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.lead td { background: #fff8e6; }
+td.abnormal { color: #a61b1b; font-weight: bold; }
+td.normal { color: #1e6b34; }
+td.umn { color: #6b3fa0; font-weight: bold; }
+td.against { color: #a61b1b; }
+ul.plain { margin: 4px 0; padding-left: 20px; }
+.warning { background: #fff4e5; border-left: 4px solid #d9480f; padding: 6px 10px;
+  margin: 6px 0; }
+footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #d9dee4; color: #52606d;
+  font-style: italic; }
+@media print { body { background: #fff; } main { padding: 0; } }
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _link_text(link: Link, with_site: bool) -> str:
+    text = f"{finding_label(link.finding)} ({link.side}, {link.strength}"
+    if with_site:
+        text += f", by {link.by}"
+    return text + ")"
+
+
+def _links(links: Sequence[Link], with_site: bool) -> str:
+    if not links:
+        return "-"
+    return "; ".join(_e(_link_text(link, with_site)) for link in links)
+
+
+def _against(candidate: Candidate) -> str:
+    parts = [_e(_link_text(x, len(candidate.lesions) > 1)) for x in candidate.conflicts]
+    parts += [
+        _e(f"{finding_label(u.finding)} ({u.side}) unexplained") for u in candidate.unexplained
+    ]
+    return "; ".join(parts) if parts else "-"
+
+
+def _urgent(result: Localization) -> list[Any]:
+    return [flag for flag in result.red_flags if getattr(flag, "urgent", False)]
+
+
+def _section(title: str, body: Iterable[str], ident: str) -> list[str]:
+    return [f'<section id="{_e(ident)}">', f"<h2>{_e(title)}</h2>", *body, "</section>"]
+
+
+def _candidates(result: Localization) -> list[str]:
+    if not result.candidates:
+        return ["<p>No candidates: nothing abnormal to localize.</p>"]
+    rows = [
+        "<table><thead><tr><th>rank</th><th>lesion(s)</th><th>syndrome</th>"
+        "<th>score</th><th>explains</th><th>against</th></tr></thead><tbody>"
+    ]
+    for c in result.candidates:
+        lesions = " + ".join(f"{x.label} ({x.side})" for x in c.lesions)
+        syndromes = " + ".join(x.syndrome for x in c.lesions)
+        klass = ' class="lead"' if c.rank == 1 else ""
+        rows.append(
+            f'<tr{klass}><td class="num">{c.rank}</td><td>{_e(lesions)}</td>'
+            f'<td>{_e(syndromes)}</td><td class="num">{c.score:.2f}</td>'
+            f"<td>{_links(c.explains, len(c.lesions) > 1)}</td>"
+            f'<td class="against">{_against(c)}</td></tr>'
+        )
+    rows.append("</tbody></table>")
+    rows.append(
+        f'<p class="meta">{_e(result.mode)} mode; lower score is better '
+        "(a negative log-probability: parsimony, site prior and fit).</p>"
+    )
+    return rows
+
+
+def _findings(result: Localization) -> list[str]:
+    rows = [
+        "<table><thead><tr><th>finding</th><th>side</th><th>grade</th><th>status</th>"
+        "</tr></thead><tbody>"
+    ]
+    for f in result.findings:
+        rows.append(
+            f"<tr><td>{_e(finding_label(f.id))}</td><td>{_e(f.side)}</td><td>{_e(f.grade)}</td>"
+            f'<td class="{_e(f.status)}">{_e(f.status)}</td></tr>'
+        )
+    rows.append("</tbody></table>")
+    return rows
+
+
+def _next_tests(result: Localization) -> list[str]:
+    rows = [
+        "<p>Best discriminator first: the examination that would best separate the candidates."
+        "</p><table><thead><tr><th>#</th><th>test</th><th>side</th><th>kind</th>"
+        "<th>predicted by candidate rank</th><th>why</th></tr></thead><tbody>"
+    ]
+    for i, t in enumerate(result.next_tests, start=1):
+        predictions = ", ".join(f"#{rank}: {word}" for rank, word in t.predictions.items())
+        rows.append(
+            f'<tr><td class="num">{i}</td><td>{_e(t.label)}</td><td>{_e(t.side)}</td>'
+            f"<td>{_e(t.kind)}</td><td>{_e(predictions)}</td><td>{_e(t.why)}</td></tr>"
+        )
+    rows.append("</tbody></table>")
+    return rows
+
+
+def _clinical(result: Localization) -> list[str]:
+    out: list[str] = []
+    others = [flag for flag in result.red_flags if not getattr(flag, "urgent", False)]
+    if others:
+        out.append('<h3>Red flags</h3><ul class="plain">')
+        out.extend(f"<li><strong>{_e(x.label)}</strong>: {_e(x.why)}</li>" for x in others)
+        out.append("</ul>")
+    if result.pain_timing is not None:
+        timing = result.pain_timing
+        recurrent = ", recurrent" if getattr(timing, "recurrent", False) else ""
+        out.append(f"<p><strong>Pain timing:</strong> {_e(timing.klass)}{_e(recurrent)}</p>")
+    if result.causes:
+        out.append("<h3>Causes of the back/leg pain (best first)</h3><table><thead><tr>")
+        out.append("<th>cause</th><th>for</th><th>against</th></tr></thead><tbody>")
+        for cause in result.causes:
+            pros = "; ".join(cause.for_) or "-"
+            cons = "; ".join(cause.against) or "-"
+            out.append(f"<tr><td>{_e(cause.label)}</td><td>{_e(pros)}</td><td>{_e(cons)}</td></tr>")
+        out.append("</tbody></table>")
+    best = result.best
+    if best is not None:
+        for lesion in best.lesions:
+            causes = getattr(lesion, "causes", ())
+            if causes:
+                out.append(f"<p><strong>Usual causes of {_e(lesion.syndrome)}:</strong> ")
+                out.append(_e("; ".join(causes)) + "</p>")
+    return out
+
+
+def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
+    """One self-contained HTML page for a localization."""
+    atlas = atlas or load_atlas()
+    title = result.title or "Localization"
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>neuroloc: {_e(title)}</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        f"<header><h1>{_e(title)}</h1>",
+    ]
+    abnormal = sum(f.status == "abnormal" for f in result.findings)
+    normal = sum(f.status == "normal" for f in result.findings)
+    out.append(
+        f'<p class="meta">neuroloc localization · {abnormal} abnormal and {normal} normal '
+        f"findings · {_e(result.mode)} mode · solver {_e(result.solver)}</p></header>"
+    )
+    for flag in _urgent(result):
+        out.append(
+            f'<div class="urgent" role="alert"><strong>Urgent - {_e(flag.label)}.</strong> '
+            f"{_e(flag.why)}</div>"
+        )
+    compare = 2 if len(result.candidates) > 1 else None
+    svg = pathway_svg(atlas, result, 1, compare_rank=compare)
+    caption = [
+        "Roots to examined muscles, reflexes, skin zones and nerve studies, left to right. "
+        "Boxes are filled by what was observed and outlined by what the candidate predicts; "
+        "the candidate's lesions are marked in red with the routes below them."
+    ]
+    if result.best is not None:
+        caption.append(f"Top panel: {candidate_caption(result.best)}.")
+    if compare:
+        caption.append(f"Lower panel: {candidate_caption(result.candidates[1])}.")
+    caption.extend(describe(atlas, result))
+    out += _section(
+        "Pathway",
+        [f"<figure>{svg}<figcaption>{_e(' '.join(caption))}</figcaption></figure>"],
+        "pathway",
+    )
+    out += _section("Candidates (best first)", _candidates(result), "candidates")
+    out += _section("Findings", _findings(result), "findings")
+    if result.next_tests:
+        out += _section("Next tests", _next_tests(result), "next-tests")
+    clinical = _clinical(result)
+    if clinical:
+        out += _section("Clinical context", clinical, "clinical")
+    if result.warnings:
+        out += _section(
+            "Warnings", [f'<p class="warning">{_e(w)}</p>' for w in result.warnings], "warnings"
+        )
+    out.append(f'<footer><p class="disclaimer">{_e(result.disclaimer)}</p></footer>')
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,158 @@
+"""The HTML report (``--format html``): one self-contained page with an SVG pathway diagram.
+
+Structural checks that need no browser: one ``<svg>``, well-formed XML, every abnormal finding
+shown, the rank-1 lesion marked, no external URL, the disclaimer last, urgent flags first.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html import escape
+from pathlib import Path
+
+import pytest
+
+import neuroloc
+from neuroloc.anatomy import load_atlas
+from neuroloc.anatomy.model import ROOT_NAMES
+from neuroloc.html import render_html
+from neuroloc.pathway import SVG_NS, boxes_for, layout, pathway_svg
+from neuroloc.render import finding_label
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CASES = ["fibular-head-foot-drop", "l5-radiculopathy", "cauda-equina-syndrome"]
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, tuple[object, str]]:
+    out = {}
+    for name in CASES:
+        result = neuroloc.localize(EXAMPLES / f"{name}.yaml")
+        out[name] = (result, render_html(result))
+    return out
+
+
+def _svg(page: str) -> ET.Element:
+    match = re.search(r"<svg\b.*?</svg>", page, re.S)
+    assert match, "no <svg> element"
+    return ET.fromstring(match.group(0))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_one_svg_that_parses_as_xml(pages, name):
+    _result, page = pages[name]
+    assert page.count("<svg") == 1
+    assert page.count("</svg>") == 1
+    root = _svg(page)
+    assert root.tag == f"{{{SVG_NS}}}svg"
+    assert root.get("viewBox")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_abnormal_finding_is_shown(pages, name):
+    result, page = pages[name]
+    abnormal = [f for f in result.findings if f.status == "abnormal"]
+    assert abnormal
+    for f in abnormal:
+        assert escape(finding_label(f.id)) in page, f.id
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_rank_one_lesion_is_marked_in_the_diagram(pages, name):
+    result, page = pages[name]
+    root = _svg(page)
+    first = root.find(f"{{{SVG_NS}}}g[@data-rank='1']")
+    assert first is not None
+    marked = {
+        g.get("data-node")
+        for g in first.iter(f"{{{SVG_NS}}}g")
+        if "lesion" in (g.get("class") or "").split()
+    }
+    assert marked == {lesion.id for lesion in result.best.lesions}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_external_url_and_no_script(pages, name):
+    _result, page = pages[name]
+    urls = re.findall(r"https?://[^\s\"'<>)]*", page)
+    assert set(urls) <= {SVG_NS}, urls
+    assert "<script" not in page.lower()
+    assert "<link" not in page.lower()
+    assert "@import" not in page and "url(" not in page
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_disclaimer_closes_the_page(pages, name):
+    result, page = pages[name]
+    assert escape(result.disclaimer) in page
+    assert page.rfind(escape(result.disclaimer)) > page.rfind("</table>")
+
+
+def test_urgent_flag_precedes_the_diagram(pages):
+    result, page = pages["cauda-equina-syndrome"]
+    urgent = [flag for flag in result.red_flags if flag.urgent]
+    assert urgent
+    position = page.find('class="urgent"')
+    assert position != -1
+    assert position < page.find("<svg")
+    assert escape(urgent[0].label) in page[position : page.find("<svg")]
+
+
+def test_observed_and_predicted_are_drawn_per_target(pages):
+    """Foot drop at the fibular head: the weak muscles are filled abnormal and outlined solid,
+    the normal tibialis posterior is filled normal and outlined dashed (spared); for the L5
+    root (#2) the same normal muscle is a mismatch."""
+    _result, page = pages["fibular-head-foot-drop"]
+    root = _svg(page)
+    panels = {g.get("data-rank"): g for g in root.iter(f"{{{SVG_NS}}}g") if g.get("data-rank")}
+
+    def target(panel: ET.Element, words: str) -> ET.Element:
+        for g in panel.iter(f"{{{SVG_NS}}}g"):
+            title = g.find(f"{{{SVG_NS}}}title")
+            if "target" in (g.get("class") or "") and title.text.startswith(words):
+                return g
+        raise AssertionError(words)
+
+    weak = target(panels["1"], "Tibialis anterior").find(f"{{{SVG_NS}}}rect")
+    spared = target(panels["1"], "Tibialis posterior").find(f"{{{SVG_NS}}}rect")
+    assert weak.get("stroke-dasharray") is None
+    assert spared.get("stroke-dasharray") == "6 4"
+    assert weak.get("fill") != spared.get("fill")
+    assert target(panels["2"], "Tibialis posterior").find(f"{{{SVG_NS}}}g[@class='mismatch']")
+    assert target(panels["1"], "Tibialis posterior").find(f"{{{SVG_NS}}}g") is None
+
+
+def test_layout_is_deterministic_and_layered():
+    atlas = load_atlas()
+    result = neuroloc.localize(EXAMPLES / "l5-radiculopathy.yaml")
+    assert pathway_svg(atlas, result) == pathway_svg(atlas, result)
+    lay = layout(atlas, boxes_for(atlas, result))
+    order = {"cauda-equina": 0, "root": 1, "plexus": 2, "nerve": 3}
+    for a, b in lay.edges:
+        assert lay.nodes[a][0] < lay.nodes[b][0], (a, b)  # every edge runs left to right
+        if b in atlas.sites:
+            assert order[atlas.sites[a].level] <= order[atlas.sites[b].level]
+    roots = [n for _, n in sorted((lay.nodes[n][1], n) for n in lay.nodes if n.startswith("root:"))]
+    assert "root:L5" in roots
+    assert roots == sorted(roots, key=lambda n: ROOT_NAMES.index(n.removeprefix("root:")))
+
+
+def test_text_is_escaped():
+    result = neuroloc.localize(EXAMPLES / "fibular-head-foot-drop.yaml")
+    from dataclasses import replace
+
+    hostile = replace(result, title="<script>alert(1)</script> & co")
+    page = render_html(hostile)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+
+
+def test_no_candidates_still_renders():
+    result = neuroloc.localize(
+        {"side": "left", "findings": [{"muscle": "tibialis anterior", "grade": 5}]}
+    )
+    page = render_html(result)
+    assert page.count("<svg") == 1
+    _svg(page)
+    assert escape(result.disclaimer) in page
