@@ -30,6 +30,7 @@ from neuroloc.anatomy.loader import (
     sorted_items,
 )
 from neuroloc.anatomy.model import (
+    CHANNELS,
     ROOT_NAMES,
     CaudaEquina,
     Cause,
@@ -170,7 +171,11 @@ class Atlas:
 
     # ---------------------------------------------------------------- coverage
     def members(self, target_or_group: str) -> tuple[str, ...]:
-        """The routed targets behind an id: itself, or a group's / movement's parts."""
+        """The routed targets behind an id: itself, or a group's / movement's parts
+        (an observation channel such as ``denervation:muscle:soleus`` is its target's)."""
+        channel, _, base = target_or_group.partition(":")
+        if channel in CHANNELS:
+            return self.members(base)
         if target_or_group in self.targets:
             return (target_or_group,)
         return self.composites[target_or_group]
@@ -190,6 +195,19 @@ class Atlas:
             if target in self.targets and cov.get(structure, Strength.NONE) > Strength.NONE
         }
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def reach_count(self, site: str) -> int:
+        """How many targets a lesion at ``site`` reaches (for the ranking's tie-break)."""
+        return self._reach_counts().get(site, 0)
+
+    @functools.cache  # noqa: B019 - the atlas is immutable and lives for the process
+    def _reach_counts(self) -> Mapping[str, int]:
+        counts: dict[str, int] = {}
+        for target, row in self._coverage.items():
+            if target in self.targets:
+                for node in row:
+                    counts[node] = counts.get(node, 0) + 1
+        return MappingProxyType(counts)
 
     def nerves_of(self, target: str) -> dict[str, str]:
         record = self.structure(target)
@@ -275,11 +293,12 @@ class _Builder:
             return None
         coverage = self._coverage()
         for group, members in self.composites.items():  # a group: its strongest part
-            merged: dict[str, Strength] = {}
-            for member in members:
-                for node, strength in coverage[member].items():
-                    merged[node] = max(strength, merged.get(node, Strength.NONE))
-            coverage[group] = MappingProxyType(merged)  # type: ignore[assignment]
+            for channel in ("", "denervation:", "myopathic:"):
+                merged: dict[str, Strength] = {}
+                for member in members:
+                    for node, strength in coverage[channel + member].items():
+                        merged[node] = max(strength, merged.get(node, Strength.NONE))
+                coverage[channel + group] = MappingProxyType(merged)  # type: ignore[assignment]
         return Atlas(
             sources=MappingProxyType(self.sources),
             roots=MappingProxyType(self.roots),
@@ -512,7 +531,13 @@ class _Builder:
     def _reflexes(self) -> None:
         self.reflexes: dict[str, Reflex] = {}
         for r in self.records("reflexes"):
-            nerves = self._nerve_shares("reflexes", r["id"], r["nerve"])
+            umn_only = bool(r.get("umn_only", False))
+            if umn_only == ("nerve" in r or "roots" in r) or (not umn_only and "nerve" not in r):
+                self.fault(
+                    f"reflexes.yaml {r['id']}: a reflex arc has 'nerve' and 'roots'; a sign of "
+                    "the upper motor neuron has 'umn_only: true' and neither"
+                )
+            nerves = self._nerve_shares("reflexes", r["id"], r.get("nerve"))
             muscle = f"muscle:{r['muscle']}" if r.get("muscle") else None
             if muscle and muscle not in self.muscles:
                 self.fault(f"reflexes.yaml {r['id']}: unknown muscle {r['muscle']!r}")
@@ -523,10 +548,10 @@ class _Builder:
                 _tuple(r["synonyms"]),
                 frozen_map(nerves),
                 muscle,
-                frozen_map(dict(sorted_items(r["roots"]))),
+                frozen_map(dict(sorted_items(r.get("roots", {})))),
                 frozen_map(r.get("disputed", {}) or {}),
                 bool(r.get("midline", False)),
-                r.get("umn_sign"),
+                umn_only,
                 r["description"].strip(),
                 _tuple(r["sources"]),
                 length=r.get("length"),
@@ -657,47 +682,130 @@ class _Builder:
             if note is None:
                 self.fault(f"sites.yaml: no record for site {site_id}")
                 continue
-            if note["category"] not in self.categories:
-                self.fault(
-                    f"sites.yaml {site_id}: category must be one of {', '.join(self.categories)}"
-                )
-            causes: list[Cause] = []
-            raw_causes = note["causes"] if isinstance(note["causes"], list) else None
-            if raw_causes is None:
-                self.fault(f"sites.yaml {site_id}: 'causes' must be a list")
-                raw_causes = []
-            for index, cause in enumerate(raw_causes):
-                if (
-                    not isinstance(cause, dict)
-                    or set(cause) != {"label", "sources"}
-                    or not isinstance(cause["label"], str)
-                    or not isinstance(cause["sources"], list)
-                    or not cause["sources"]
-                ):
-                    self.fault(f"sites.yaml {site_id} causes[{index}]: needs label and sources")
-                    continue
-                for key in cause["sources"]:
-                    if key not in self.sources:
-                        self.fault(f"sites.yaml {site_id} causes[{index}]: unknown source {key!r}")
-                causes.append(Cause(cause["label"], tuple(cause["sources"])))
-            self.sites[site_id] = Site(
+            self.sites[site_id] = self._site(
                 site_id,
-                level,  # type: ignore[arg-type]
+                level,
                 label,
                 structure,
-                note["syndrome"],
-                _tuple(note.get("eponyms")),
-                note["prior"],
-                " ".join(note["prior_reason"].split()),
-                note["category"],
-                tuple(causes),
-                tuple(spares),
-                site_id == "cauda-equina",
-                _tuple(note["sources"]),
+                note,
+                spares=tuple(spares),
+                sides=_tuple(note.get("sides")) or ("left", "right"),
             )
         for site_id in annotations:
             if site_id not in structural:
                 self.fault(f"sites.yaml: {site_id} is not a site of the pathway graph")
+        self._patterns()
+
+    def _site(
+        self,
+        site_id: str,
+        level: str,
+        label: str,
+        structure: str,
+        note: dict,
+        *,
+        spares: tuple[str, ...] = (),
+        sides: tuple[str, ...],
+        stage: tuple[str, str] = ("", ""),
+        nature: str = "neurogenic",
+    ) -> Site:
+        """A site from its structural facts and its annotation (sites.yaml or patterns.yaml)."""
+        if note["category"] not in self.categories:
+            self.fault(
+                f"sites.yaml {site_id}: category must be one of {', '.join(self.categories)}"
+            )
+        causes: list[Cause] = []
+        raw_causes = note["causes"] if isinstance(note["causes"], list) else None
+        if raw_causes is None:
+            self.fault(f"sites.yaml {site_id}: 'causes' must be a list")
+            raw_causes = []
+        for index, cause in enumerate(raw_causes):
+            if (
+                not isinstance(cause, dict)
+                or set(cause) != {"label", "sources"}
+                or not isinstance(cause["label"], str)
+                or not isinstance(cause["sources"], list)
+                or not cause["sources"]
+            ):
+                self.fault(f"sites.yaml {site_id} causes[{index}]: needs label and sources")
+                continue
+            for key in cause["sources"]:
+                if key not in self.sources:
+                    self.fault(f"sites.yaml {site_id} causes[{index}]: unknown source {key!r}")
+            causes.append(Cause(cause["label"], tuple(cause["sources"])))
+        if "both" in sides and len(sides) == 2:
+            self.fault(f"{site_id}: sides are [left, right], [both] or [left, right, both]")
+        return Site(
+            site_id,
+            level,  # type: ignore[arg-type]
+            label,
+            structure,
+            note["syndrome"],
+            _tuple(note.get("eponyms")),
+            note["prior"],
+            " ".join(note["prior_reason"].split()),
+            note["category"],
+            tuple(causes),
+            spares,
+            sides,
+            _tuple(note["sources"]),
+            stage=stage[0],
+            stage_label=stage[1],
+            nature=nature,
+        )
+
+    def _patterns(self) -> None:
+        """Hypotheses beyond a focal lesion: one site per stage of reach (patterns.yaml)."""
+        self.pattern_rules: dict[str, tuple[tuple[dict, ...], int | None]] = {}
+        for r in self.records("patterns"):
+            stages = r.get("stages") or [{"id": "", "label": "", "reach": None}]
+            rules = self._pattern_rules(r)
+            for stage in stages:
+                if not isinstance(stage, dict) or not {"id", "label", "reach"} <= set(stage):
+                    self.fault(f"patterns.yaml {r['id']}: a stage has id, label and reach")
+                    continue
+                if stage.get("prior", r["prior"]) not in ("common", "uncommon", "rare"):
+                    self.fault(f"patterns.yaml {r['id']}: stage prior must be common|uncommon|rare")
+                    continue
+                site_id = f"{r['id']}@{stage['id']}" if stage["id"] else r["id"]
+                label = f"{r['label']} ({stage['label']})" if stage["id"] else r["label"]
+                self.sites[site_id] = self._site(
+                    site_id,
+                    r["level"],
+                    label,
+                    r["id"],
+                    {**r, "prior": stage.get("prior", r["prior"])},
+                    sides=tuple(r["sides"]),
+                    stage=(stage["id"], stage["label"]),
+                    nature=r.get("nature", "neurogenic"),
+                )
+                self.pattern_rules[site_id] = (rules, stage["reach"])
+
+    _RULE_KEYS = frozenset({"observe", "strength", "region", "shortfall", "roots"})
+    _OBSERVE = frozenset({"muscle", "reflex", "sensory", "snap", *CHANNELS})
+
+    def _pattern_rules(self, r: dict) -> tuple[dict, ...]:
+        good: list[dict] = []
+        for i, rule in enumerate(r["rules"] if isinstance(r["rules"], list) else []):
+            where = f"patterns.yaml {r['id']} rules[{i}]"
+            if not isinstance(rule, dict) or not {"observe", "strength"} <= set(rule):
+                self.fault(f"{where}: a rule needs 'observe' and 'strength'")
+                continue
+            if set(rule) - self._RULE_KEYS or not set(rule["observe"]) <= self._OBSERVE:
+                self.fault(f"{where}: unknown key or observation kind")
+                continue
+            if "shortfall" in rule and not r.get("stages"):
+                self.fault(f"{where}: 'shortfall' needs stages")
+                continue
+            try:
+                strength = Strength.parse(rule["strength"])
+            except KeyError:
+                self.fault(f"{where}: strength must be certain, likely or possible")
+                continue
+            good.append({**rule, "strength": strength})
+        if not good:
+            self.fault(f"patterns.yaml {r['id']}: no valid rule")
+        return tuple(good)
 
     # -- graph
     def _targets(self) -> None:
@@ -711,6 +819,9 @@ class _Builder:
                 continue
             specs.append((m.id, "muscle", m.label, m.midline, dict(m.nerves), dict(m.roots), False))
         for x in self.reflexes.values():
+            if x.umn_only:  # no arc: reached only through the central hypotheses
+                self.targets[x.id] = Target(x.id, "reflex", x.label, False, ())
+                continue
             specs.append((x.id, "reflex", x.label, x.midline, dict(x.nerves), dict(x.roots), False))
         for z in self.zones.values():
             specs.append(
@@ -798,7 +909,7 @@ class _Builder:
                     self.caps_obj,
                     cauda_equina=self.cauda_equina,
                     often_spares=site.often_spares if site else (),
-                    bilateral=node == "cauda-equina",
+                    bilateral=bool(site and site.bilateral),
                 )
                 if strength > Strength.NONE:
                     row[node] = strength
@@ -809,8 +920,74 @@ class _Builder:
                 # A block or focal slowing in the segment: only a lesion there produces it, and
                 # only when it is demyelinating, so the link is likely, never certain.
                 row[site] = Strength.LIKELY
-            coverage[target.id] = MappingProxyType(row)  # type: ignore[assignment]
-        return coverage
+            coverage[target.id] = row
+        self._channels_and_patterns(coverage)
+        return {target: MappingProxyType(row) for target, row in coverage.items()}  # type: ignore[misc]
+
+    def _channels_and_patterns(self, coverage: dict[str, dict[str, Strength]]) -> None:
+        """Add the observation channels and what the patterns reach (patterns.yaml).
+
+        Needle EMG denervation of a muscle is reached by whatever reaches the muscle through
+        its routes; a myopathic EMG pattern and the upper-motor-neuron signs of a reflex by no
+        route at all: only the patterns whose rules name them.
+        """
+        for target in self.targets.values():
+            if target.kind == "muscle":
+                coverage[f"denervation:{target.id}"] = dict(coverage[target.id])
+                coverage[f"myopathic:{target.id}"] = {}
+            elif target.kind == "reflex":
+                coverage[f"umn:{target.id}"] = {}
+        for site_id, (rules, reach) in self.pattern_rules.items():
+            for target in self.targets.values():
+                for observe, row_id in self._observations(target):
+                    strength = self._rule_strength(rules, observe, target.id, reach)
+                    if strength > coverage[row_id].get(site_id, Strength.NONE):
+                        coverage[row_id][site_id] = strength
+
+    def _observations(self, target: Target) -> list[tuple[str, str]]:
+        """(observation kind, coverage row) pairs through which a target can be observed."""
+        if target.kind == "muscle":
+            bedside = [] if self.muscles[target.id].emg_only else [("muscle", target.id)]
+            return [
+                *bedside,
+                ("denervation", f"denervation:{target.id}"),
+                ("myopathic", f"myopathic:{target.id}"),
+            ]
+        if target.kind == "reflex":
+            umn = [("umn", f"umn:{target.id}")]
+            return umn if self._umn_only(target.id) else [("reflex", target.id), *umn]
+        if target.kind in ("sensory", "snap"):
+            return [(target.kind, target.id)]
+        return []
+
+    def _rule_strength(
+        self, rules: tuple[dict, ...], observe: str, target_id: str, reach: int | None
+    ) -> Strength:
+        record = self._by_kind_id(target_id)
+        best = Strength.NONE
+        for rule in rules:
+            if observe not in rule["observe"]:
+                continue
+            if "region" in rule and getattr(record, "region", None) not in rule["region"]:
+                continue
+            if "roots" in rule:
+                majors = {root for root, share in record.roots.items() if share == "major"}
+                if not majors & set(rule["roots"]):
+                    continue
+            if "shortfall" in rule:
+                length = getattr(record, "length", None)
+                if length is None or reach is None:
+                    continue
+                if max(0, reach - length) != rule["shortfall"]:
+                    continue
+            best = max(best, rule["strength"])
+        return best
+
+    def _by_kind_id(self, target_id: str) -> Any:
+        for table in (self.muscles, self.reflexes, self.zones, self.studies):
+            if target_id in table:
+                return table[target_id]
+        raise KeyError(target_id)
 
     # -- checks on the whole
     def _contract(self) -> None:
@@ -827,8 +1004,11 @@ class _Builder:
                 if not indexes[kind].lookup(name):
                     self.fault(f"contract vocabulary: {kind} {name!r} does not resolve")
         for ident, target in self.targets.items():
-            if not target.routes and target.kind != "ncs":
+            if not target.routes and target.kind != "ncs" and not self._umn_only(ident):
                 self.fault(f"{ident}: no fibre route reaches it")
+
+    def _umn_only(self, ident: str) -> bool:
+        return ident in self.reflexes and self.reflexes[ident].umn_only
 
     def _synonym_clashes(self) -> None:
         for kind, index in self._indexes().items():

@@ -121,7 +121,7 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
             roots=dict(record.roots),
             disputed=dict(record.disputed),
             midline=record.midline,
-            umn_sign=record.umn_sign,
+            upper_motor_neuron_sign=record.umn_only,
         )
     elif isinstance(record, Zone):
         out = _common(record, "zone")

@@ -33,6 +33,7 @@ TABLES: tuple[str, ...] = (
     "studies",
     "sites",
     "categories",
+    "patterns",
     "coverage",
 )
 
@@ -115,6 +116,11 @@ def _is_origin(value: Any) -> str | None:
     return "must be an origin id, or a mapping root -> origin"
 
 
+def _is_sides(value: Any) -> str | None:
+    ok = isinstance(value, list) and value and all(v in ("left", "right", "both") for v in value)
+    return None if ok else "must be a list of left, right, both"
+
+
 def _is_root_name(value: Any) -> str | None:
     return None if value in ROOT_NAMES else f"must be one of {', '.join(ROOT_NAMES)}"
 
@@ -166,12 +172,12 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     "movements": {**_COMMON, "prime_movers": (_is_nonempty_str_list, True)},
     "reflexes": {
         **_COMMON,
-        "nerve": (_is_nerve_shares, True),
+        "nerve": (_is_nerve_shares, False),
         "muscle": (_is_opt_str, False),
-        "roots": (_is_root_shares, True),
+        "roots": (_is_root_shares, False),
+        "umn_only": (_is_bool, False),
         "disputed": (_is_notes, False),
         "midline": (_is_bool, False),
-        "umn_sign": (_is_opt_str, False),
         "length": (_is_length, False),
     },
     "zones": {
@@ -195,6 +201,20 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "sites": (_is_nonempty_str_list, False),
         "length": (_is_length, False),
     },
+    "patterns": {
+        **_COMMON,
+        "level": (_is_choice("diffuse", "cord", "central"), True),
+        "sides": (_is_sides, True),
+        "nature": (_is_choice("neurogenic", "myopathic", "central"), False),
+        "stages": (_is_any, False),
+        "rules": (_is_any, True),
+        "syndrome": (_is_str, True),
+        "eponyms": (_is_str_list, False),
+        "prior": (_is_choice("common", "uncommon", "rare"), True),
+        "prior_reason": (_is_str, True),
+        "category": (_is_str, True),
+        "causes": (_is_any, True),
+    },
     "categories": {
         "id": (_is_str, True),
         "label": (_is_str, True),
@@ -210,6 +230,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "causes": (_is_any, True),
         "sources": (_is_nonempty_str_list, True),
         "description": (_is_str, False),
+        "sides": (_is_sides, False),
     },
 }
 

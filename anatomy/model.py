@@ -13,7 +13,11 @@ from types import MappingProxyType
 from typing import Literal
 
 Share = Literal["major", "minor"]
-Level = Literal["cauda-equina", "root", "plexus", "nerve"]
+Level = Literal["central", "cord", "cauda-equina", "root", "plexus", "nerve", "diffuse"]
+SIDES: tuple[str, ...] = ("left", "right", "both")
+# Observation channels beyond a target's own id (anatomy/data/patterns.yaml): needle EMG
+# denervation and myopathic patterns, and upper-motor-neuron signs of a reflex.
+CHANNELS: tuple[str, ...] = ("denervation", "myopathic", "umn")
 # Spinal roots of the limbs, rostral to caudal: the brachial plexus roots, then the lumbosacral.
 CERVICAL_ROOTS: tuple[str, ...] = ("C5", "C6", "C7", "C8", "T1")
 LUMBOSACRAL_ROOTS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
@@ -163,16 +167,15 @@ class Reflex:
     roots: MappingProxyType
     disputed: MappingProxyType
     midline: bool
-    umn_sign: str | None  # the grade that marks an upper-motor-neuron sign (plantar: extensor)
+    umn_only: bool  # a sign of the upper motor neuron with no peripheral arc (plantar, Hoffmann)
     description: str
     sources: tuple[str, ...]
-
     length: int | None = None
 
     @property
-    def nerve(self) -> str:
+    def nerve(self) -> str | None:
         """The main nerve of the arc (the first listed)."""
-        return next(iter(self.nerves))
+        return next(iter(self.nerves), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +230,21 @@ class Site:
     category: str
     causes: tuple[Cause, ...]
     often_spares: tuple[str, ...]
-    bilateral: bool  # the cauda equina: one lesion, both sides
+    sides: tuple[str, ...]  # (left, right) for most; (both,) for one process on both sides
     sources: tuple[str, ...]
+    stage: str = ""  # a pattern's stage of reach (polyneuropathy: feet, knees)
+    stage_label: str = ""
+    nature: str = "neurogenic"  # neurogenic | myopathic | central
+
+    @property
+    def bilateral(self) -> bool:
+        """One lesion that reaches both sides (the cauda equina, the diffuse patterns)."""
+        return self.sides == ("both",)
+
+    @property
+    def public_id(self) -> str:
+        """The id the contract names: a staged pattern is one id whatever its stage."""
+        return self.structure if self.stage else self.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
-"""A plain-Python exact reference: the same top-K minimal lesion sets, by bitmask search.
+"""A plain-Python exact reference: the same top-K irredundant lesion sets, by bitmask search.
 
 Kept in benchmarks/, not in the product: it measures how far the Z3 path is from what a
 direct enumeration over bitmasks achieves on the same pruned problem. Findings are bits; each
-candidate lesion is the mask of the abnormal findings it covers. Sets are tried by size; a
-size is skipped once the sum of its smallest lesion weights (the same exact lower bound the
-engine uses) exceeds the K-th best score found.
+candidate lesion has the mask of the abnormal findings it covers and the mask of those it
+covers strongly (likely or certain). A covering set is kept when every lesion is necessary: it
+covers a finding no other lesion of the set covers, or covers strongly one the others cover
+only weakly. Sets are tried by size; a size is skipped once the sum of its smallest lesion
+weights (the same exact lower bound the engine uses) exceeds the K-th best score found.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from neuroloc.anatomy import Atlas
 from neuroloc.findings import Finding
 from neuroloc.ranking import Weights, lesion_weight, score
-from neuroloc.solve.problem import Lesion, build_problem
+from neuroloc.solve.problem import STRONG, Lesion, build_problem
 
 
 def reference_top(
@@ -30,6 +32,7 @@ def reference_top(
         return []
     full = (1 << len(problem.abnormal)) - 1
     masks = [sum(1 << f for f in cover) for cover in problem.covers]
+    strong = [sum(1 << f for f, s in cover.items() if s >= STRONG) for cover in problem.covers]
     lesion_w = [lesion_weight(atlas, weights, x, problem.normal) for x in problem.lesions]
     floor = sorted(lesion_w)
     found: list[tuple[float, tuple[Lesion, ...]]] = []
@@ -44,11 +47,12 @@ def reference_top(
                 continue
             minimal = True
             for drop in combo:
-                rest = 0
+                rest = rest_strong = 0
                 for i in combo:
                     if i != drop:
                         rest |= masks[i]
-                if rest == full:
+                        rest_strong |= strong[i]
+                if not (masks[drop] & ~rest) and not (strong[drop] & ~rest_strong):
                     minimal = False
                     break
             if minimal:

@@ -1,7 +1,9 @@
 """neuroloc benchmarks, side by side in one run: ``python benchmarks/run.py [--quick]``.
 
 * library ``localize`` latency p50/p90 (top 10, <= 3 lesions) on the shipped examples and on
-  generated cases of 5, 20, 40 and 100 findings from 1-3 lesions;
+  generated cases of 5, 20, 40 and 100 findings from 1-3 lesions, one set of rows per limb class
+  the atlas can generate (leg-only; arm-only and mixed-limb once the arm is in, see
+  benchmarks/cases.py);
 * the plain-Python reference enumerator (benchmarks/reference.py) on the same problems in the
   same process, its agreement with the engine, and the ratio Z3 path / reference;
 * the python-constraint backend on the same cases;
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from cases import generated_cases  # noqa: E402
+from cases import available_limbs, generated_cases  # noqa: E402
 from reference import reference_top  # noqa: E402
 
 from neuroloc import localize  # noqa: E402
@@ -97,61 +99,71 @@ def main() -> None:
     disagreements = 0
     generated_all: list[dict] = []
     typical: list[float] = []
-    for size in (5, 20, 40, 100):
-        cases = generated_cases(atlas, size, per_size)
-        generated_all += cases
-        z3_ms, ref_ms, csp_ms = [], [], []
-        for case in cases:
-            z3_ms.append(
-                timed(lambda c=case: localize(c, top=TOP, max_lesions=MAX_LESIONS), repeat)
+    labels = {"leg": "leg-only", "arm": "arm-only", "mixed": "mixed-limb"}
+    per_limb: dict[str, list[float]] = {}
+    for limb in available_limbs(atlas):
+        for size in (5, 20, 40, 100):
+            cases = generated_cases(atlas, size, per_size, limb=limb)
+            generated_all += cases
+            z3_ms, ref_ms, csp_ms = [], [], []
+            for case in cases:
+                z3_ms.append(
+                    timed(lambda c=case: localize(c, top=TOP, max_lesions=MAX_LESIONS), repeat)
+                )
+                csp_ms.append(
+                    timed(
+                        lambda c=case: localize(c, top=TOP, max_lesions=MAX_LESIONS, solver="csp"),
+                        1,
+                    )
+                )
+                findings = [f for f in as_case(atlas, case).findings if f.status != "umn"]
+                ref_ms.append(
+                    timed(
+                        lambda f=findings: reference_top(atlas, weights, f, TOP, MAX_LESIONS),
+                        repeat,
+                    )
+                )
+                result = localize(case, top=TOP, max_lesions=MAX_LESIONS)
+                if result.mode == "strict":
+                    ours = [
+                        (c.score, tuple((x.id, x.side) for x in c.lesions))
+                        for c in result.candidates
+                    ]
+                    ref = [
+                        (s, tuple((x.site, x.side) for x in ls))
+                        for s, ls in reference_top(atlas, weights, findings, TOP, MAX_LESIONS)
+                    ]
+                    disagreements += ours != ref
+                ratios.append(z3_ms[-1] / max(ref_ms[-1], 1e-3))
+            if size <= 40:
+                per_limb.setdefault(limb, []).extend(z3_ms)
+                if limb == "leg":
+                    typical += z3_ms
+            name = f"generated {labels[limb]}, {size} findings"
+            rows.append(
+                (
+                    f"{name}: z3 p50 / p90",
+                    f"{statistics.median(z3_ms):.1f} / {pct(z3_ms, 0.9):.1f} ms",
+                    "-",
+                    "-",
+                )
             )
-            csp_ms.append(
-                timed(lambda c=case: localize(c, top=TOP, max_lesions=MAX_LESIONS, solver="csp"), 1)
-            )
-            findings = [f for f in as_case(atlas, case).findings if f.status != "umn"]
-            ref_ms.append(
-                timed(lambda f=findings: reference_top(atlas, weights, f, TOP, MAX_LESIONS), repeat)
-            )
-            result = localize(case, top=TOP, max_lesions=MAX_LESIONS)
-            if result.mode == "strict":
-                ours = [
-                    (c.score, tuple((x.id, x.side) for x in c.lesions)) for c in result.candidates
-                ]
-                ref = [
-                    (s, tuple((x.site, x.side) for x in ls))
-                    for s, ls in reference_top(atlas, weights, findings, TOP, MAX_LESIONS)
-                ]
-                disagreements += ours != ref
-            ratios.append(z3_ms[-1] / max(ref_ms[-1], 1e-3))
-        if size <= 40:
-            typical += z3_ms
+            rows.append((f"{name}: reference p50", f"{statistics.median(ref_ms):.1f} ms", "-", "-"))
+            rows.append((f"{name}: csp p50", f"{statistics.median(csp_ms):.1f} ms", "-", "-"))
+    for limb, values in per_limb.items():
+        if limb == "leg":
+            continue
         rows.append(
             (
-                f"generated, {size} findings: z3 p50 / p90",
-                f"{statistics.median(z3_ms):.1f} / {pct(z3_ms, 0.9):.1f} ms",
-                "-",
-                "-",
-            )
-        )
-        rows.append(
-            (
-                f"generated, {size} findings: reference p50",
-                f"{statistics.median(ref_ms):.1f} ms",
-                "-",
-                "-",
-            )
-        )
-        rows.append(
-            (
-                f"generated, {size} findings: csp p50",
-                f"{statistics.median(csp_ms):.1f} ms",
-                "-",
-                "-",
+                f"localize p50 / p90, generated {labels[limb]} ≤ 40 findings",
+                f"{statistics.median(values):.1f} / {pct(values, 0.9):.1f} ms",
+                "p90 ≤ 20 ms" if limb == "mixed" else "-",
+                str(pct(values, 0.9) <= 20) if limb == "mixed" else "-",
             )
         )
     rows.append(
         (
-            "localize p50 / p90, generated ≤ 40 findings",
+            "localize p50 / p90, generated leg-only ≤ 40 findings",
             f"{statistics.median(typical):.1f} / {pct(typical, 0.9):.1f} ms",
             "≤ 10 / 30 ms",
             str(statistics.median(typical) <= 10 and pct(typical, 0.9) <= 30),

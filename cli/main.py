@@ -127,25 +127,9 @@ def _die_quietly_on_broken_pipe() -> None:
 def render_localization(result: Any, fmt: str, *, teaching: bool = False) -> str:
     """Format a result: text, JSON, Markdown (the teaching page when ``teaching``), HTML, or
     the case's findings as a GA4GH Phenopacket."""
-    if fmt == "phenopacket":
-        from neuroloc.phenopacket import write_phenopacket
+    from neuroloc.report import render
 
-        return json.dumps(write_phenopacket(result.case), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "json":
-        from neuroloc import to_json
-
-        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "html":
-        from neuroloc.html import render_html
-
-        return render_html(result)
-    if fmt == "markdown" and teaching:
-        from neuroloc.explain import explain_markdown
-
-        return explain_markdown(result)
-    from neuroloc.render import render_markdown, render_text
-
-    return render_markdown(result) if fmt == "markdown" else render_text(result)
+    return render(result, "teaching" if teaching and fmt == "markdown" else fmt)
 
 
 def _stdin_if_needed(case: str | None) -> str | None:
@@ -266,28 +250,51 @@ def anatomy_show(name: str, fmt: str) -> None:
 
 
 def _text_record(record: dict[str, Any]) -> str:
+    """An ``anatomy show`` record as indented lines, with no Python reprs: a mapping of words
+    reads ``L4 (major), L5 (major)``, a mapping of sentences or of mappings gets a line per
+    key, a list is joined with ``;``, yes/no for flags, and empty or false fields are left out.
+    """
+    from neuroloc.report.common import wrap_lines
+
     lines = [f"{record['label']}  [{record['id']}]"]
+    if record.get("description"):  # a paragraph: its lines keep its indent
+        lines.extend(wrap_lines([f"  {record['description']}"], hang="  "))
     skip = {"id", "label", "citations", "sources", "description", "kind"}
-    if record.get("description"):
-        lines.append(f"  {record['description']}")
     for key, value in record.items():
-        if key in skip or value in (None, "", [], {}, False):
-            continue
-        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            for group, items in value.items():
-                if items:
-                    shown = ", ".join(f"{k} ({v})" for k, v in items.items())
-                    lines.append(f"  {key} / {group}: {shown}")
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items())
-        elif isinstance(value, list):
-            value = "; ".join(v if isinstance(v, str) else v.get("label", str(v)) for v in value)
-        lines.append(f"  {key.replace('_', ' ')}: {value}")
+        if key not in skip:
+            lines.extend(_text_field(key.replace("_", " "), value, "  "))
     lines.append("  sources:")
     for citation in record["citations"]:
         lines.append(f"    [{citation['key']}] {citation['citation']}")
-    return "\n".join(lines)
+    return "\n".join(wrap_lines(lines))
+
+
+def _text_value(value: Any) -> str:
+    """A scalar, or a list item, in words."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if "label" in value:
+            return str(value["label"])
+        return ", ".join(f"{k} {_text_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_text_value(v) for v in value)
+    return str(value)
+
+
+def _text_field(name: str, value: Any, indent: str) -> list[str]:
+    if value is None or value is False or value == "" or value == [] or value == {}:
+        return []
+    if isinstance(value, dict):
+        words = all(
+            not isinstance(v, dict | list) and len(str(v).split()) == 1 for v in value.values()
+        )
+        if words:  # roots: L4 (major), L5 (major)
+            shown = ", ".join(f"{k} ({_text_value(v)})" for k, v in value.items())
+            return [f"{indent}{name}: {shown}"]
+        nested = [line for k, v in value.items() for line in _text_field(k, v, indent + "  ")]
+        return [f"{indent}{name}:", *nested] if nested else []
+    return [f"{indent}{name}: {_text_value(value)}"]
 
 
 @anatomy.command("list")
@@ -352,6 +359,9 @@ def examples(ctx: click.Context) -> None:
         ctx.invoke(examples_list)
 
 
+NAME_COLUMN = 38  # where an example's title starts in ``examples list``
+
+
 @examples.command("list")
 @format_option(("text", "json"))
 def examples_list(fmt: str = "text") -> None:
@@ -361,14 +371,39 @@ def examples_list(fmt: str = "text") -> None:
     Example:
       neuroloc examples list
     """
-    from neuroloc.examples import list_examples
+    from neuroloc.examples import list_examples, readme_groups
 
-    rows = list_examples()
+    order = {name: i for i, name in enumerate(readme_groups())}
+    rows = sorted(list_examples(), key=lambda e: (e.name not in order, order.get(e.name, 0)))
     if fmt == "json":
-        emit_json([{"name": e.name, "title": e.title, "teaching": e.teaching} for e in rows])
+        emit_json(
+            [
+                {
+                    "name": e.name,
+                    "title": e.title,
+                    "teaching": e.teaching,
+                    "group": e.group,
+                    "section": e.section,
+                }
+                for e in rows
+            ]
+        )
         return
+    from neuroloc.report.common import wrap_lines
+
+    lines: list[str] = []
+    section = group = None
     for e in rows:
-        click.echo(f"{e.name:<34} {e.title}")
+        if e.section != section:
+            lines.extend(wrap_lines([e.section] if section is None else ["", e.section]))
+            section, group = e.section, e.section
+        if e.group != group:
+            lines.extend(wrap_lines([f"  {e.group}"]))
+            group = e.group
+        indent = "    " if e.group != e.section else "  "
+        row = f"{indent}{e.name:<{NAME_COLUMN - len(indent)}} {e.title}"
+        lines.extend(wrap_lines([row], hang=" " * (NAME_COLUMN + 1)))
+    click.echo("\n".join(lines))
 
 
 @examples.command("run")

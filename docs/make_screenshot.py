@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import neuroloc
-from neuroloc.html import render_html
+from neuroloc.report.html import render_html
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -9,7 +9,9 @@ flags that must be raised. :func:`check` compares a result with it; the golden t
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from neuroloc.findings import load_case_file
 from neuroloc.result import Localization
 
 NEXT_TESTS_CONSIDERED = 8
+OTHER = "Other"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Example:
     teaching: str
     notes: str
     expected: dict[str, Any]
+    group: str = OTHER  # the teaching point it belongs to: its heading in examples/README.md
+    section: str = OTHER  # the README's top-level (##) heading above that group
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,31 @@ def examples_dir() -> Path:
     return Path(str(importlib.resources.files("neuroloc.examples")))
 
 
+@functools.cache
+def readme_groups() -> dict[str, tuple[str, str]]:
+    """Each example named in examples/README.md, in the README's order, with its group (the
+    nearest ``##`` or ``###`` heading above its table row) and section (the ``##`` heading)."""
+    readme = examples_dir() / "README.md"
+    out: dict[str, tuple[str, str]] = {}
+    if not readme.exists():
+        return out
+    section = group = OTHER
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"(#{2,3})\s+(.+?)\s*$", line)
+        if heading:
+            group = heading.group(2)
+            if len(heading.group(1)) == 2:
+                section = group
+            continue
+        row = re.match(r"\|\s*`([^`]+)`\s*\|", line)
+        if row:
+            out.setdefault(row.group(1), (group, section))
+    return out
+
+
 def list_examples() -> list[Example]:
+    """Every example, sorted by name, each with its group from examples/README.md."""
+    groups = readme_groups()
     out = []
     for path in sorted(examples_dir().glob("*.yaml")):
         data, _ = load_case_file(path)
@@ -57,6 +86,8 @@ def list_examples() -> list[Example]:
                 teaching=" ".join(str(data.get("teaching", "")).split()),
                 notes=" ".join(str(data.get("notes", "")).split()),
                 expected=dict(data.get("expected") or {}),
+                group=groups.get(path.stem, (OTHER, OTHER))[0],
+                section=groups.get(path.stem, (OTHER, OTHER))[1],
             )
         )
     return out

@@ -7,6 +7,7 @@ exact top-K minimal lesion sets for a problem with any backend.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -15,8 +16,16 @@ from typing import Any
 
 from neuroloc import clinical as clinical_context
 from neuroloc.anatomy import Atlas, NeurolocError, Strength, load_atlas
+from neuroloc.anatomy.model import ROOT_NAMES
 from neuroloc.edx import edx_reasoning
-from neuroloc.findings import Case, Finding, load_case_file, parse_case, parse_expression
+from neuroloc.findings import (
+    Case,
+    Finding,
+    load_case_file,
+    observations,
+    parse_case,
+    parse_expression,
+)
 from neuroloc.nexttests import next_tests
 from neuroloc.ranking import Weights, load_weights, score
 from neuroloc.result import (
@@ -147,25 +156,33 @@ def _localize(
     clinical_input = clinical_context.parse_clinical(parsed.clinical)
     deadline = time.monotonic() + options.timeout
     top, max_lesions = options.top, options.max_lesions
-    findings = [f for f in parsed.findings if f.status != "umn"]
+    findings = observations(atlas, parsed.findings)
     warnings = list(parsed.warnings)
     mode = "strict"
     candidates: list[Candidate] = []
     timed_out = False
     if any(f.status == "abnormal" for f in findings):
-        found = solve(atlas, weights, findings, backend, top, max_lesions, deadline)
+        # Both sides examined: mirror images may tie, so look further and show one of each.
+        both_sides = {"left", "right"} <= {f.side for f in findings}
+        fetch = 2 * top if both_sides else top
+        found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
         timed_out = not found.complete
         sets = list(found.sets)
         if not sets and not timed_out:
             mode = "relaxed"
             sets, relaxed_complete, note = relaxed(
-                atlas, weights, findings, backend, top, max_lesions, deadline
+                atlas, weights, findings, backend, fetch, max_lesions, deadline
             )
             timed_out = not relaxed_complete
             warnings.append(note)
+        scored = [(score(atlas, weights, lesions, findings), lesions) for lesions in sets]
+        kept, mirrored = _without_mirror_images(scored)
         candidates = [
-            _candidate(atlas, weights, rank, lesions, findings)
-            for rank, lesions in enumerate(sets, start=1)
+            replace(
+                _candidate(atlas, weights, rank, lesions, findings),
+                mirror_image=lesions in mirrored,
+            )
+            for rank, lesions in enumerate(kept[:top], start=1)
         ]
         warnings.extend(
             clinical_context.site_warnings([(c.rank, c.score, c.site_ids) for c in candidates])
@@ -183,7 +200,7 @@ def _localize(
     searched = not (timed_out and not candidates)
     context = clinical_context.assess(
         clinical_input,
-        abnormal_targets={f.target for f in findings if f.status == "abnormal"},
+        abnormal_targets={f.target for f in parsed.findings if f.status == "abnormal"},
         top_lesion_levels=(
             {lesion.level for lesion in candidates[0].lesions} if candidates else set()
         )
@@ -201,7 +218,7 @@ def _localize(
         case=parsed,
         options=options,
         next_tests=tuple(tests),
-        edx=tuple(edx_reasoning(atlas, findings)),
+        edx=tuple(edx_reasoning(atlas, [f for f in parsed.findings if f.status != "umn"])),
         red_flags=context.red_flags,
         pain_timing=context.pain_timing,
         causes=context.causes,
@@ -289,12 +306,64 @@ def _candidate(
         explains=tuple(explains),
         unexplained=tuple(unexplained),
         conflicts=tuple(conflicts),
+        pattern=lesion_pattern(atlas, lesions),
     )
+
+
+def _mirror(lesions: Sequence[Lesion]) -> tuple[Lesion, ...]:
+    swap = {"left": "right", "right": "left", "both": "both"}
+    return tuple(sorted(Lesion(x.site, swap[x.side]) for x in lesions))
+
+
+def _without_mirror_images(
+    scored: Sequence[tuple[float, tuple[Lesion, ...]]],
+) -> tuple[list[tuple[Lesion, ...]], set[tuple[Lesion, ...]]]:
+    """Drop a set whose mirror image (left and right swapped) is already listed with the same
+    score: in a symmetric examination the two are one answer, not two. Returns the sets kept
+    and those of them whose mirror image was dropped."""
+    kept: list[tuple[Lesion, ...]] = []
+    scores: dict[tuple[Lesion, ...], float] = {}
+    mirrored: set[tuple[Lesion, ...]] = set()
+    for value, lesions in scored:
+        twin = _mirror(lesions)
+        if twin != tuple(sorted(lesions)) and twin in scores and scores[twin] == value:
+            mirrored.add(next(k for k in kept if tuple(sorted(k)) == twin))
+            continue
+        kept.append(lesions)
+        scores[tuple(sorted(lesions))] = value
+    return kept, mirrored
+
+
+def lesion_pattern(atlas: Atlas, lesions: Sequence[Lesion]) -> str | None:
+    """What kind of set a candidate is (CONTRACT §4c), read off the sites' levels and roots.
+
+    >>> from neuroloc.anatomy import load_atlas
+    >>> lesion_pattern(load_atlas(), [Lesion("root:L4", "left"), Lesion("root:L5", "left")])
+    'multilevel radiculopathy'
+    """
+    if len(lesions) < 2:
+        return None
+    sites = [atlas.sites[x.site] for x in lesions]
+    if len({s.id for s in sites}) == 1:
+        return "bilateral"
+    levels = {s.level for s in sites}
+    if levels == {"root"}:
+        order = sorted(
+            ROOT_NAMES.index(atlas.roots[s.id].name) for s in {s.id: s for s in sites}.values()
+        )
+        contiguous = all(b - a == 1 for a, b in itertools.pairwise(order))
+        one_side = len({x.side for x in lesions}) == 1
+        return "multilevel radiculopathy" if contiguous and one_side else "polyradiculopathy"
+    if levels == {"nerve"} and len({s.structure for s in sites}) > 1:
+        return "multiple mononeuropathies"
+    return "mixed"
 
 
 def _lesion_result(atlas: Atlas, lesion: Lesion) -> LesionResult:
     site = atlas.sites[lesion.site]
     return LesionResult(
+        public_id=site.public_id,
+        stage=site.stage,
         id=site.id,
         side=lesion.side,
         level=site.level,

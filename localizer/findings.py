@@ -12,8 +12,8 @@ import importlib.resources
 import json
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +23,7 @@ from neuroloc.anatomy import Atlas, NeurolocError, UnknownName
 from neuroloc.anatomy.names import normalize
 
 Side = Literal["left", "right", "both"]
-Status = Literal["abnormal", "normal", "umn"]
+Status = Literal["abnormal", "normal", "umn", "myopathic"]
 FINDING_KINDS: tuple[str, ...] = (
     "muscle",
     "movement",
@@ -35,6 +35,7 @@ FINDING_KINDS: tuple[str, ...] = (
     "emg",
 )
 SIDES: tuple[str, ...] = ("left", "right", "both")
+STATUSES: tuple[str, ...] = ("abnormal", "normal", "umn", "myopathic")
 CASE_KEYS = ("title", "side", "findings", "clinical", "notes", "teaching", "expected")
 FINDING_KEYS = ("grade", "side", "level", "note")
 MAX_FINDINGS = 500
@@ -81,7 +82,7 @@ def grade_table() -> GradeTable:
     }
     sides = {normalize(s): side for side, spellings in data["sides"].items() for s in spellings}
     for family, words in families.items():
-        bad = {w: s for w, s in words.items() if s not in ("abnormal", "normal", "umn")}
+        bad = {w: s for w, s in words.items() if s not in STATUSES}
         if bad:
             raise NeurolocError(f"grades.yaml: family {family}: unknown status in {bad}")
     return GradeTable(families, dict(data["kinds"]), sides)
@@ -199,10 +200,10 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
     return data, label
 
 
-def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
-    """A grade as written -> (status, canonical grade text)."""
+def parse_grade(kind: str, raw: Any, where: str, family: str | None = None) -> tuple[Status, str]:
+    """A grade as written -> (status, canonical grade text); ``family`` overrides the kind's."""
     table = grade_table()
-    family = table.kinds[kind]
+    family = family or table.kinds[kind]
     if isinstance(raw, bool) or raw is None:
         raise NeurolocError(f"{where}: grade must be given (e.g. {_grade_examples(kind)})")
     if isinstance(raw, float) and raw.is_integer():
@@ -221,8 +222,8 @@ def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
     if not isinstance(raw, str):
         raise NeurolocError(f"{where}: grade must be a number or a word")
     compact = raw.strip().translate(_DASHES).replace(" ", "")
-    if re.fullmatch(r"[+-]?\d+", compact):
-        return parse_grade(kind, int(compact), where)
+    if re.fullmatch(r"[+-]?\d+", compact) and family in ("motor", "reflex"):
+        return parse_grade(kind, int(compact), where, family)
     if family == "motor" and (match := _MRC.match(compact)):
         value, modifier = int(match.group(1)), match.group(2)
         if value == 5 and modifier == "+":
@@ -232,7 +233,7 @@ def parse_grade(kind: str, raw: Any, where: str) -> tuple[Status, str]:
         normal = value == 5 and not modifier
         return ("normal" if normal else "abnormal"), f"{value}{modifier}"
     if family == "reflex" and (match := _NINDS.match(compact)):
-        return parse_grade(kind, int(match.group(1)), where)
+        return parse_grade(kind, int(match.group(1)), where, family)
     words = table.families[family]
     text = normalize(raw)
     if text in words:
@@ -328,9 +329,8 @@ def parse_finding(
     if "grade" not in raw:
         raise NeurolocError(f"{where}: missing 'grade'")
     finding_id, target = _resolve_target(atlas, kind, name, raw.get("level"), where)
-    status, grade = parse_grade(kind, raw["grade"], where)
-    if status == "umn" and kind != "reflex":
-        raise NeurolocError(f"{where}: grade {raw['grade']!r} is not valid for {kind}")
+    sign = target in atlas.reflexes and atlas.reflexes[target].umn_only
+    status, grade = parse_grade(kind, raw["grade"], where, "umn-sign" if sign else None)
     midline = _is_midline(atlas, target)
     given = raw.get("side", default_side)
     if given is None and not midline:
@@ -443,8 +443,9 @@ def parse_case(
     for f in findings:
         if f.status == "umn":
             warnings.append(
-                f"upper-motor-neuron sign: {f.input} {f.grade} ({f.side}); this points above "
-                "the roots (spinal cord or brain) and is outside the peripheral model"
+                f"upper-motor-neuron sign: {f.input} {f.grade} ({f.side}); it points above the "
+                "anterior horn (spinal cord or brain); neuroloc weighs it as evidence for a "
+                "central lesion but does not localize inside the central nervous system"
             )
     notes, teaching = (" ".join(str(data.get(k) or "").split()) for k in ("notes", "teaching"))
     return Case(
@@ -490,6 +491,35 @@ def _check_group_consistency(
                     f"{entries[f.index][0]}: {f.input} graded normal but "
                     f"{entries[g.index][0]} grades its part {g.input} {g.grade}"
                 )
+
+
+def observations(atlas: Atlas, findings: Sequence[Finding]) -> list[Finding]:
+    """What the solver reasons about: each finding as one or two observations of the atlas's
+    coverage rows (anatomy/data/patterns.yaml explains the channels).
+
+    * a brisk reflex or clonus: an upper-motor-neuron sign (``umn:reflex:...``, abnormal) and an
+      intact arc (the reflex itself, normal: it counts against a peripheral lesion of the arc);
+    * an extensor plantar or a Hoffmann sign: the sign alone; flexor / absent: its normal;
+    * needle EMG: denervation is ``denervation:muscle:...`` abnormal and no myopathic pattern;
+      a myopathic pattern the reverse; a normal EMG is normal on both;
+    * anything else: the finding itself.
+    """
+    out: list[Finding] = []
+    for f in findings:
+        if f.kind == "reflex" and atlas.reflexes[f.target].umn_only:
+            status = "abnormal" if f.status == "umn" else "normal"
+            out.append(replace(f, kind="umn", target=f"umn:{f.target}", status=status))
+        elif f.kind == "reflex" and f.status == "umn":
+            out.append(replace(f, kind="umn", target=f"umn:{f.target}", status="abnormal"))
+            out.append(replace(f, status="normal"))
+        elif f.kind == "emg":
+            neurogenic = "abnormal" if f.status == "abnormal" else "normal"
+            myopathic = "abnormal" if f.status == "myopathic" else "normal"
+            out.append(replace(f, target=f"denervation:{f.target}", status=neurogenic))
+            out.append(replace(f, target=f"myopathic:{f.target}", status=myopathic))
+        else:
+            out.append(f)
+    return out
 
 
 class ConflictingFindings(NeurolocError):

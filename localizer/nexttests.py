@@ -9,6 +9,7 @@ discounted (``ranking.yaml``) so that a bedside test that separates as well come
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
 from neuroloc.ranking import Weights, predicted_abnormal
 from neuroloc.result import Candidate, NextTest
-from neuroloc.solve.problem import Lesion, reach
+from neuroloc.solve.problem import Lesion
 
 MAX_TESTS = 8
 MIN_GAIN_BITS = 0.02
@@ -59,6 +60,13 @@ def _movement_of(atlas: Atlas, muscle: str) -> str | None:
 
 def candidate_exams(atlas: Atlas, sides: Sequence[str]) -> list[Exam]:
     """Every examination the model can predict, on the given sides."""
+    return list(_exams(atlas, tuple(sides)))
+
+
+@functools.lru_cache(maxsize=16)
+def _exams(atlas: Atlas, sides: tuple[str, ...]) -> tuple[Exam, ...]:
+    """:func:`candidate_exams`, built once per atlas and set of sides (the atlas is immutable
+    and hashed by identity)."""
     exams: list[Exam] = []
 
     def sided(target: str) -> list[str]:
@@ -70,14 +78,17 @@ def candidate_exams(atlas: Atlas, sides: Sequence[str]) -> list[Exam]:
             continue
         for side in sided(m.id):
             slug = m.id.split(":", 1)[1]
-            if not m.emg_only:
+            if m.bedside:  # graded on its own at the bedside; the others by needle only
                 movement = _movement_of(atlas, m.id)
                 label = f"{m.label} ({movement})" if movement else m.label
                 exams.append(Exam(m.id, m.id, side, "mrc", True, label))
             evidence = "emg-paraspinal" if m.emg_only else "emg"
-            exams.append(Exam(f"emg:{slug}", m.id, side, evidence, False, f"needle EMG: {m.label}"))
+            channel = f"denervation:{m.id}"  # what a needle sees of a lesion's reach
+            exams.append(
+                Exam(f"emg:{slug}", channel, side, evidence, False, f"needle EMG: {m.label}")
+            )
     for r in atlas.reflexes.values():
-        if r.umn_sign:
+        if r.umn_only:
             continue
         for side in sided(r.id):
             exams.append(Exam(r.id, r.id, side, "reflex", True, r.label))
@@ -88,19 +99,31 @@ def candidate_exams(atlas: Atlas, sides: Sequence[str]) -> list[Exam]:
         if s.type in ("snap", "ncs"):
             for side in sided(s.id):
                 exams.append(Exam(s.id, s.id, side, s.type, False, s.label))
-    return exams
+    return tuple(exams)
+
+
+class _Done:
+    """Which exams a case has already done, indexed by side (same rule as a scan over every
+    finding: same side or either side ``both``; the same id, or a bedside muscle that a muscle
+    or movement finding already graded)."""
+
+    def __init__(self, atlas: Atlas, findings: Sequence[Finding]):
+        self.ids: dict[str, set[str]] = {"left": set(), "right": set(), "both": set()}
+        self.graded: dict[str, set[str]] = {"left": set(), "right": set(), "both": set()}
+        for f in findings:
+            self.ids.setdefault(f.side, set()).add(f.id)
+            if f.kind in ("muscle", "movement"):
+                self.graded.setdefault(f.side, set()).update(atlas.members(f.target))
+
+    def __call__(self, exam: Exam) -> bool:
+        sides = self.ids.keys() if exam.side == "both" else (exam.side, "both")
+        if any(exam.id in self.ids[s] for s in sides):
+            return True
+        return exam.evidence == "mrc" and any(exam.target in self.graded[s] for s in sides)
 
 
 def _done(atlas: Atlas, exam: Exam, findings: Sequence[Finding]) -> bool:
-    for f in findings:
-        if f.side != exam.side and "both" not in (f.side, exam.side):
-            continue
-        if f.id == exam.id:
-            return True
-        bedside_group = f.kind in ("muscle", "movement") and exam.evidence == "mrc"
-        if bedside_group and exam.target in atlas.members(f.target):
-            return True
-    return False
+    return _Done(atlas, findings)(exam)
 
 
 def _describe(candidate: Candidate) -> str:
@@ -125,18 +148,35 @@ def next_tests(
         | {f.side for f in findings if f.side != "both"}
     ) or ["left"]
     scored: list[tuple[float, int, str, str, NextTest]] = []
-    exams = [e for e in candidate_exams(atlas, sides) if not _done(atlas, e, findings)]
+    done = _Done(atlas, findings)
+    exams = [e for e in _exams(atlas, tuple(sides)) if not done(e)]
     bedside_open = {(e.target, e.side) for e in exams if e.evidence == "mrc"}
+    unique = sorted({lesion for lesions in lesion_sets for lesion in lesions})
+    memo: dict[tuple[str, tuple[Strength, ...]], float] = {}
     for exam in exams:
-        if exam.evidence == "emg" and (exam.target, exam.side) in bedside_open:
+        muscle = exam.target.removeprefix("denervation:")
+        if exam.evidence == "emg" and (muscle, exam.side) in bedside_open:
             continue  # the bedside test of the same muscle is suggested first
-        probe = Finding(exam.id, "", exam.target, exam.side, "normal", "", "", -1)  # type: ignore[arg-type]
+        # The strength of each candidate lesion for this exam (the same as ``reach``); an exam
+        # no candidate lesion reaches predicts the same for every candidate and is skipped.
+        coverage = atlas.coverage(exam.target)
+        reached = {
+            lesion: strength
+            for lesion in unique
+            if (lesion.side == exam.side or "both" in (lesion.side, exam.side))
+            and (strength := coverage.get(lesion.site, Strength.NONE)) > Strength.NONE
+        }
+        if not reached:
+            continue
         ps = []
         for lesions in lesion_sets:
-            strengths = [
-                s for lesion in lesions if (s := reach(atlas, lesion, probe)) > Strength.NONE
-            ]
-            ps.append(predicted_abnormal(weights, exam.evidence, strengths))
+            strengths = tuple(reached[x] for x in lesions if x in reached)
+            p = memo.get((exam.evidence, strengths))
+            if p is None:
+                p = memo[exam.evidence, strengths] = predicted_abnormal(
+                    weights, exam.evidence, strengths
+                )
+            ps.append(p)
         labels = [
             _ABNORMAL_WORD.get(exam.evidence, "reduced") if p >= 0.5 else "normal" for p in ps
         ]

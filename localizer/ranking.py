@@ -21,7 +21,18 @@ from neuroloc.anatomy import Atlas, NeurolocError, Strength
 from neuroloc.findings import Finding
 from neuroloc.solve.problem import Lesion, evidence_class, reach
 
-EVIDENCE = ("mrc", "reflex", "sensory", "snap", "cmap", "ncs", "emg", "emg-paraspinal")
+EVIDENCE = (
+    "mrc",
+    "mrc-severe",
+    "reflex",
+    "umn",
+    "sensory",
+    "snap",
+    "cmap",
+    "ncs",
+    "emg",
+    "emg-paraspinal",
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ class FindingResult:
 
 @dataclass(frozen=True, slots=True)
 class LesionResult:
-    id: str
+    id: str  # the site id (a staged pattern's stage included: pattern:...@feet)
     side: str
     level: str
     label: str
@@ -41,6 +41,8 @@ class LesionResult:
     eponyms: tuple[str, ...] = ()
     category: str = ""
     causes: tuple[str, ...] = ()
+    public_id: str = ""  # the contract's id (a staged pattern without its stage)
+    stage: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class Candidate:
     explains: tuple[Link, ...]
     unexplained: tuple[Unexplained, ...]
     conflicts: tuple[Link, ...]
+    pattern: str | None = None  # CONTRACT §4c: bilateral, multilevel radiculopathy, ...
+    mirror_image: bool = False  # its mirror image (sides swapped) fits exactly as well
 
     @property
     def site_ids(self) -> tuple[str, ...]:
@@ -154,7 +158,7 @@ def to_json(result: Localization) -> dict[str, Any]:
                 "id": f.id,
                 "label": finding_label(f.id),
                 "side": f.side,
-                "status": f.status,
+                "status": "abnormal" if f.status == "myopathic" else f.status,
                 "grade": f.grade,
                 "input": f.input,
             }
@@ -165,7 +169,8 @@ def to_json(result: Localization) -> dict[str, Any]:
                 "rank": c.rank,
                 "lesions": [
                     {
-                        "id": lesion.id,
+                        "id": lesion.public_id or lesion.id,
+                        **({"stage": lesion.stage} if lesion.stage else {}),
                         "side": lesion.side,
                         "level": lesion.level,
                         "label": lesion.label,
@@ -177,6 +182,8 @@ def to_json(result: Localization) -> dict[str, Any]:
                     for lesion in c.lesions
                 ],
                 "score": c.score,
+                "pattern": c.pattern,
+                **({"mirror_image": True} if c.mirror_image else {}),
                 "explains": [_link(x) for x in c.explains],
                 "unexplained": [{"finding": u.finding, "side": u.side} for u in c.unexplained],
                 "conflicts": [_link(x) for x in c.conflicts],

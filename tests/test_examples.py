@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from neuroloc import localize, to_json
 from neuroloc.cli.main import main
 from neuroloc.examples import check, list_examples
-from neuroloc.explain import explain_markdown
 from neuroloc.findings import load_case_file
+from neuroloc.report.teaching import explain_markdown
 
 EXAMPLES = list_examples()
 

@@ -16,9 +16,9 @@ import pytest
 import neuroloc
 from neuroloc.anatomy import load_atlas
 from neuroloc.anatomy.model import ROOT_NAMES
-from neuroloc.html import render_html
-from neuroloc.pathway import SVG_NS, boxes_for, layout, pathway_svg
-from neuroloc.render import finding_label
+from neuroloc.labels import finding_label
+from neuroloc.report.html import render_html
+from neuroloc.report.pathway import SVG_NS, boxes_for, layout, pathway_svg
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASES = ["fibular-head-foot-drop", "l5-radiculopathy", "cauda-equina-syndrome"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import neuroloc
-from neuroloc.html import render_html
+from neuroloc.report.html import render_html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASES = ["fibular-head-foot-drop", "l5-radiculopathy", "cauda-equina-syndrome"]

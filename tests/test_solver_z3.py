@@ -1,4 +1,10 @@
-"""The Z3 enumerator against a brute-force oracle on random covering problems (no anatomy)."""
+"""The Z3 enumerator against a brute-force oracle on random covering problems (no anatomy).
+
+Covers carry strengths, so the oracle checks the strength-aware definition of a candidate: a
+covering set in which every lesion is necessary, i.e. covers some finding that no other lesion
+of the set covers in a class at least as strong (strong: likely, certain; weak: possible,
+atypical).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neuroloc.anatomy import Strength
+from neuroloc.solve.csp_backend import CSPBackend
 from neuroloc.solve.problem import Component, Lesion, Problem, _components
 from neuroloc.solve.z3_backend import SolverTimeout, Z3Backend
 
+STRENGTHS = (Strength.ATYPICAL, Strength.POSSIBLE, Strength.LIKELY, Strength.CERTAIN)
 
-def make_problem(covers: list[set[int]], n_findings: int) -> Problem:
-    cover_maps = tuple({f: Strength.LIKELY for f in c} for c in covers)
-    uncovered = tuple(f for f in range(n_findings) if not any(f in c for c in covers))
+
+def make_problem(covers: list[dict[int, Strength]] | list[set[int]], n_findings: int) -> Problem:
+    cover_maps = tuple(
+        dict(c) if isinstance(c, dict) else {f: Strength.LIKELY for f in c} for c in covers
+    )
+    uncovered = tuple(f for f in range(n_findings) if not any(f in c for c in cover_maps))
     return Problem(
         abnormal=tuple(range(n_findings)),  # type: ignore[arg-type]
         normal=(),
@@ -27,26 +38,48 @@ def make_problem(covers: list[set[int]], n_findings: int) -> Problem:
     )
 
 
-def brute_force(covers: list[set[int]], findings: set[int], max_size: int) -> set[tuple[int, ...]]:
-    hitting = [
-        combo
-        for k in range(1, max_size + 1)
-        for combo in itertools.combinations(range(len(covers)), k)
-        if findings <= set().union(*(covers[i] for i in combo))
-    ]
-    return {c for c in hitting if not any(set(o) < set(c) for o in hitting)}
+def strong(s: Strength) -> int:
+    return 2 if s >= Strength.LIKELY else 1 if s > Strength.NONE else 0
+
+
+def brute_force(
+    covers: list[dict[int, Strength]], findings: set[int], lesions: set[int], max_size: int
+) -> set[tuple[int, ...]]:
+    """Every covering set of at most ``max_size`` of ``lesions`` whose lesions are all needed,
+    straight from the definition (no shared code with the backends)."""
+    out = set()
+    for k in range(1, max_size + 1):
+        for combo in itertools.combinations(sorted(lesions), k):
+            if not findings <= {f for i in combo for f in covers[i]}:
+                continue
+            needed = all(
+                any(
+                    all(
+                        strong(covers[m].get(f, Strength.NONE)) < strong(s) for m in combo if m != i
+                    )
+                    for f, s in covers[i].items()
+                )
+                for i in combo
+            )
+            if needed:
+                out.add(combo)
+    return out
 
 
 problems = st.integers(min_value=1, max_value=6).flatmap(
     lambda n: st.tuples(
         st.just(n),
-        st.lists(st.sets(st.integers(0, n - 1), min_size=1, max_size=n), min_size=1, max_size=9),
+        st.lists(
+            st.dictionaries(st.integers(0, n - 1), st.sampled_from(STRENGTHS), min_size=1),
+            min_size=1,
+            max_size=9,
+        ),
     )
 )
 
 
 @given(problems, st.integers(min_value=1, max_value=3))
-def test_z3_enumerates_exactly_the_minimal_hitting_sets(data, max_size):
+def test_z3_enumerates_exactly_the_irredundant_sets(data, max_size):
     n, covers = data
     problem = make_problem(covers, n)
     if problem.uncovered:
@@ -59,15 +92,13 @@ def test_z3_enumerates_exactly_the_minimal_hitting_sets(data, max_size):
         ):
             sizes.append(size)
             assert all(len(s) == size for s in sets)
+            assert sets == sorted(sets)
             found.update(sets)
-        local = [covers[i] & set(component.findings) for i in range(len(covers))]
-        expected = {
-            s
-            for s in brute_force(local, set(component.findings), max_size)
-            if set(s) <= set(component.lesions)
-        }
+        expected = brute_force(covers, set(component.findings), set(component.lesions), max_size)
         assert found == expected
         assert sizes == list(range(1, max_size + 1))
+        by_csp = CSPBackend().minimal_sets(problem, component, max_size, time.monotonic() + 10)
+        assert {s for _, sets in by_csp for s in sets} == expected
 
 
 def test_deadline_in_the_past_raises_timeout():
@@ -86,3 +117,25 @@ def test_components_split_independent_findings():
     groups = sorted(c.findings for c in problem.components)
     assert groups == [(0,), (1,), (2, 3)]
     assert isinstance(problem.components[0], Component)
+
+
+def test_a_strong_second_explanation_makes_a_superset_a_candidate():
+    # lesion 0 covers both findings, finding 1 only weakly (an atypical link); lesion 1 covers
+    # finding 1 strongly: {0} and {0, 1} are both candidates, {1} does not cover finding 0.
+    problem = make_problem([{0: Strength.LIKELY, 1: Strength.ATYPICAL}, {1: Strength.LIKELY}], 2)
+    (component,) = problem.components
+    found = {
+        s
+        for _, sets in Z3Backend().minimal_sets(problem, component, 2, time.monotonic() + 10)
+        for s in sets
+    }
+    assert found == {(0,), (0, 1)}
+    # equal strengths: the second lesion adds nothing, the superset is redundant
+    problem = make_problem([{0: Strength.LIKELY, 1: Strength.LIKELY}, {1: Strength.LIKELY}], 2)
+    (component,) = problem.components
+    found = {
+        s
+        for _, sets in Z3Backend().minimal_sets(problem, component, 2, time.monotonic() + 10)
+        for s in sets
+    }
+    assert found == {(0,)}

@@ -237,15 +237,7 @@ BEDSIDE = [
 # fmt: on
 
 # Bedside rows the knowledge base cannot decide yet: name -> reason (xfail, not strict).
-MEDIAL_FOREARM_C8 = (
-    "knowledge base: sensory:medial-forearm lists C8 as a major dermatome root (ISNCSCI and most"
-    " charts give T1; C8 only in some), so a C8 root explains inner-forearm numbness as well as"
-    " the lower trunk does and the C8 prior wins; the SNAP rows below still separate them"
-)
-BEDSIDE_XFAIL: dict[str, str] = {
-    "lower-trunk-not-c8-root": MEDIAL_FOREARM_C8,
-    "lower-trunk-not-medial-cord": MEDIAL_FOREARM_C8,
-}
+BEDSIDE_XFAIL: dict[str, str] = {}
 
 
 def _params(rows, xfail):
@@ -316,9 +308,7 @@ EDX = [
     ("c5-c6-roots-normal-snap-paraspinal-denervation", "left",
      SHOULDER_ROOTS_OR_TRUNK + "; snap:lateral antebrachial cutaneous=normal;"
      " emg:C5 paraspinals=denervation; emg:C6 paraspinals=denervation",
-     # the C6 paraspinals overlap C5 (a minor share), so parsimony keeps one root: the point
-     # is the level - a root, not the upper trunk
-     {"root:C5"}, "plexus:upper-trunk"),
+     {"root:C5", "root:C6"}, "plexus:upper-trunk"),
     ("ulnar-elbow-lost-dorsal-ulnar-cutaneous-snap", "right",
      ULNAR_HAND + "; snap:ulnar=reduced; snap:dorsal ulnar cutaneous=reduced",
      {"nerve:ulnar@elbow"}, "nerve:ulnar@guyon-canal"),

@@ -1,11 +1,12 @@
-"""python-constraint backend: the same minimal lesion sets as Z3, found independently.
+"""python-constraint backend: the same irredundant lesion sets as Z3, found independently.
 
 Encoding, for each size k: k slot variables ``s_1 < s_2 < ... < s_k`` over the component's
 lesion indexes (the ordering makes each set appear once), and one constraint per abnormal
 finding saying that some slot holds a lesion covering it. Every solution is a covering set of
-exactly k lesions; the backend keeps those that contain no smaller covering set found before
-(minimality), exactly the sets the Z3 backend yields. Nothing is shared with the Z3 encoding
-but the :class:`~neuroloc.solve.problem.Problem`, so the two can check each other.
+exactly k lesions; the backend keeps those in which every lesion is necessary, checked in
+Python (:func:`~neuroloc.solve.problem.irredundant`), exactly the sets the Z3 backend yields.
+Nothing is shared with the Z3 encoding but the :class:`~neuroloc.solve.problem.Problem` and
+the definition, so the two can check each other.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import itertools
 import time
 from collections.abc import Iterator
 
-from neuroloc.solve.problem import Component, Problem
+from neuroloc.solve.problem import Component, Problem, irredundant
 from neuroloc.solve.z3_backend import SolverTimeout
 
 
@@ -29,7 +30,6 @@ class CSPBackend:
         lesions = sorted(component.lesions)
         covers = {i: frozenset(problem.covers[i]) for i in lesions}
         findings = frozenset(component.findings)
-        found: list[frozenset[int]] = []
         for size in range(1, min(max_size, len(lesions)) + 1):
             if time.monotonic() > deadline:
                 raise SolverTimeout()
@@ -45,10 +45,9 @@ class CSPBackend:
             for solution in csp.getSolutionIter():
                 if time.monotonic() > deadline:
                     raise SolverTimeout()
-                chosen = frozenset(solution[s] for s in slots)
-                if not any(smaller <= chosen for smaller in found):
-                    layer.append(tuple(sorted(chosen)))
-            found.extend(frozenset(s) for s in layer)
+                chosen = tuple(sorted(solution[s] for s in slots))
+                if irredundant(problem.covers, chosen):
+                    layer.append(chosen)
             yield size, sorted(layer)
         for size in range(len(lesions) + 1, max_size + 1):
             yield size, []

@@ -9,8 +9,14 @@ The encoding (DESIGN.md "The reasoning"):
 The second rule is applied here, in Python, by removing such lesions before any solver runs;
 lesions that cover no abnormal finding are dropped too, and the findings are split into
 independent components (no lesion covers findings of two components), each solved on its own.
-What is left is a minimal-hitting-set problem that :mod:`neuroloc.solve.z3_backend` (or the CSP
-backend) enumerates.
+What is left is a hitting-set problem that :mod:`neuroloc.solve.z3_backend` (or the CSP backend)
+enumerates, keeping the *irredundant* sets in a strength-aware sense (:func:`irredundant`):
+every lesion of a set must be needed, either to explain a finding no other lesion of the set
+explains, or to explain strongly (``likely`` or ``certain``) a finding the others explain only
+weakly (``possible`` or atypically). A double crush (an L5 root lesion that covers an absent
+superficial fibular SNAP only through its rare atypical link, plus a fibular neuropathy that
+covers it ``likely``) is therefore a candidate, whereas plain minimal hitting sets would never
+list it.
 """
 
 from __future__ import annotations
@@ -32,10 +38,13 @@ class Lesion:
         return f"{self.site}/{self.side}"
 
 
+SEVERE_MRC = frozenset({"0", "1", "2"})  # bands of ranking.yaml: sensitivity.mrc-severe
+
+
 def evidence_class(atlas: Atlas, finding: Finding) -> str:
     """The sensitivity row of ranking.yaml that a finding uses."""
     if finding.kind in ("muscle", "movement"):
-        return "mrc"
+        return "mrc-severe" if finding.grade in SEVERE_MRC else "mrc"
     if finding.kind == "emg":
         members = atlas.members(finding.target)
         if all(atlas.muscles[m].emg_only for m in members):
@@ -54,16 +63,39 @@ def reach(atlas: Atlas, lesion: Lesion, finding: Finding) -> Strength:
 def candidate_lesions(atlas: Atlas, finding: Finding) -> list[Lesion]:
     """Every lesion that reaches a finding's target, on the finding's side."""
     out: list[Lesion] = []
+    lateral = ["left", "right"] if finding.side == "both" else [finding.side]
     for site, strength in atlas.coverage(finding.target).items():
         if strength == Strength.NONE or site not in atlas.sites:
             continue
-        if atlas.sites[site].bilateral:
-            out.append(Lesion(site, "both"))
-        elif finding.side == "both":
-            out.extend((Lesion(site, "left"), Lesion(site, "right")))
-        else:
-            out.append(Lesion(site, finding.side))
+        sides = atlas.sites[site].sides  # (left, right), (both,) or (left, right, both)
+        out.extend(Lesion(site, side) for side in sides if side == "both" or side in lateral)
     return out
+
+
+STRONG = Strength.LIKELY  # a cover at least this strong is a strong explanation
+
+
+def cover_class(strength: Strength) -> int:
+    """0 no cover, 1 weak (possible, atypical), 2 strong (likely, certain)."""
+    if strength >= STRONG:
+        return 2
+    return 1 if strength > Strength.NONE else 0
+
+
+def necessary(covers: Sequence[dict[int, Strength]], chosen: Sequence[int], lesion: int) -> bool:
+    """Whether ``lesion`` is needed in ``chosen``: it covers a finding that no other lesion of
+    the set covers in a class at least as strong (without it, that finding would be left
+    unexplained, or explained only weakly where it was explained strongly)."""
+    for f, strength in covers[lesion].items():
+        own = cover_class(strength)
+        if all(cover_class(covers[m].get(f, Strength.NONE)) < own for m in chosen if m != lesion):
+            return True
+    return False
+
+
+def irredundant(covers: Sequence[dict[int, Strength]], chosen: Sequence[int]) -> bool:
+    """The candidate condition beyond covering: every lesion of the set is :func:`necessary`."""
+    return all(necessary(covers, chosen, lesion) for lesion in chosen)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""Enumerating the best minimal lesion sets of a problem, with any backend, strict or relaxed.
+"""Enumerating the best lesion sets of a problem, with any backend, strict or relaxed.
 
-:func:`enumerate_candidates` returns the exact top-K minimal lesion sets of a
+:func:`enumerate_candidates` returns the exact top-K irredundant lesion sets of a
 :class:`~neuroloc.solve.problem.Problem`; :func:`solve` builds the problem for a case's findings
 first; :func:`relaxed` sets aside the fewest findings (MaxSAT) when nothing explains them all.
 """
@@ -58,11 +58,16 @@ def enumerate_candidates(
     deadline: float,
     weights: Weights | None = None,
 ) -> Enumeration:
-    """The exact ``top`` best minimal lesion sets of at most ``max_lesions`` lesions.
+    """The exact ``top`` best irredundant lesion sets of at most ``max_lesions`` lesions.
 
     Each component is enumerated smallest sets first; it stops as soon as no larger set can
-    beat the ``top``-th best found (the sum of the smallest lesion weights is a lower bound of
-    any set's score). Components are then combined; scores add across components.
+    beat the ``top``-th best found. The bound stays exact whatever the candidate definition
+    (minimal or strength-aware irredundant, :func:`~neuroloc.solve.problem.irredundant`): a
+    set's partial score is the sum of its lesions' weights (cost and normal-finding penalties,
+    :func:`~neuroloc.ranking.lesion_weight`) plus abnormal-finding terms that are never
+    negative, so any set of more than ``size`` lesions scores at least the sum of the
+    ``size + 1`` smallest lesion weights of the component; the bound uses no property of the
+    sets, only their size. Components are then combined; scores add across components.
     """
     weights = weights or load_weights()
     if problem.uncovered or not problem.components:
@@ -98,8 +103,20 @@ def enumerate_candidates(
             continue
         lesions = tuple(sorted(problem.lesions[i] for i in chosen))
         combos.append((score(atlas, weights, lesions, findings), lesions))
-    combos.sort(key=lambda c: (c[0], len(c[1]), [lesion.key for lesion in c[1]]))
+    combos.sort(key=lambda c: rank_key(atlas, c[0], c[1]))
     return Enumeration(tuple(lesions for _, lesions in combos[:top]), complete)
+
+
+def rank_key(atlas: Atlas, score: float, lesions: Sequence[Lesion]) -> tuple:
+    """Best first: lower score; on a tie, fewer lesions, then the set that reaches fewer targets
+    (the more specific explanation: an isolated absent sural SNAP is the sural nerve before a
+    sciatic lesion that would predict much more), then the ids, so the order is stable."""
+    return (round(score, 4), len(lesions), reach_size(atlas, lesions), [x.key for x in lesions])
+
+
+def reach_size(atlas: Atlas, lesions: Sequence[Lesion]) -> int:
+    """How many (target, side) pairs a lesion set reaches: its footprint on the examination."""
+    return sum(atlas.reach_count(x.site) * (2 if x.side == "both" else 1) for x in lesions)
 
 
 def _partial(
@@ -131,7 +148,7 @@ def solve(
     set_aside: Sequence[tuple[str, str]] = (),
     allow_certain_conflicts: Sequence[tuple[str, str]] = (),
 ) -> Enumeration:
-    """Build the pruned problem (optionally relaxed) and enumerate its best minimal sets."""
+    """Build the pruned problem (optionally relaxed) and enumerate its best irredundant sets."""
     problem = build_problem(
         atlas, findings, set_aside=set_aside, allow_certain_conflicts=allow_certain_conflicts
     )
@@ -190,7 +207,7 @@ def relaxed(
             pool[lesions] = score(atlas, weights, lesions, findings)
         names = [f"{k[0]} ({k[1]})" for k in set_aside + waived]
         described.append(", ".join(names) if names else "nothing")
-    ranked = sorted(pool.items(), key=lambda kv: (kv[1], len(kv[0]), [x.key for x in kv[0]]))
+    ranked = sorted(pool.items(), key=lambda kv: rank_key(atlas, kv[1], kv[0]))
     n = len(choices[0][0]) + len(choices[0][1]) if choices else 0
     note = (
         f"relaxed mode: no set of at most {max_lesions} lesion(s) explains every abnormal finding "

@@ -1,38 +1,107 @@
-"""Z3 backend: enumerate the minimal lesion sets of one component, smallest first.
+"""Z3 backend: enumerate the irredundant lesion sets of one component, smallest first.
 
-Encoding (a minimal-hitting-set enumeration in the style of MARCO / PySAT's hitman, Liffiton
-et al. 2016): one Boolean per candidate lesion; a clause per abnormal finding listing the
-lesions that cover it; for each size k an assumption literal ``g_k`` guarding ``AtMost(k)``.
-Solving under ``g_2``, ``g_3``, … in turn, every model found at size k is a minimal set (all
-smaller sets were found and their supersets blocked); each found set is blocked by a clause
-forbidding it and all its supersets. Size 1 needs no search: a lesion covering every finding of
-the component is read off the covers, and blocked as a unit clause. The solver is built once per
-component and reused incrementally; every ``check`` carries the remaining time of the query's
-deadline.
+Encoding (a hitting-set enumeration in the style of MARCO / PySAT's hitman, Liffiton et al.
+2016, with a strength-aware notion of redundancy): one Boolean per candidate lesion; a clause
+per abnormal finding listing the lesions that cover it; and *necessity*: each chosen lesion
+``l`` must cover some finding ``f`` that no other chosen lesion covers in a class at least as
+strong (strong = likely or certain, weak = possible or atypical; see
+:func:`neuroloc.solve.problem.irredundant`). For each ``(l, f)`` the competitors are the other
+lesions covering ``f`` in a class >= that of ``(l, f)``; an auxiliary literal ``n_C`` per
+distinct competitor set ``C`` means "no lesion of ``C`` is chosen" (``n_C -> ¬x`` for each
+``x`` in ``C``), and ``l -> OR n_C`` over the competitor sets of ``l``'s findings (only the
+inclusion-minimal ones are needed; a lesion with a finding nobody else covers needs no clause).
+
+For each size k an assumption literal ``g_k`` guards ``AtMost(k)``. Solving under ``g_2``,
+``g_3``, … in turn, every model found at size k has exactly k lesions (every irredundant set of
+a smaller size was found and blocked before); each found set is blocked *exactly* (a clause
+forbidding that assignment of the lesion literals), not with its supersets, since a superset
+can be irredundant too (a double crush). Size 1 needs no search: a lesion covering every finding
+of the component is read off the covers (a single covering lesion is always irredundant). The
+solver is built once per component and reused incrementally.
+
+What keeps it fast (issue 16): one Z3 context per thread, reused by every query (``_context``);
+the whole component encoded as one SMT-LIB script parsed in a single call (:func:`encode`) and
+blocking clauses built through the C API; ``SolverFor("QF_FD")``, Z3's SAT core with native
+cardinality; the model read literal by literal through the C API; the timeout set once per
+component (the remaining time of the query's deadline, set again only when less than half of
+it is left, so a check never outlives the deadline by more than that margin).
 """
 
 from __future__ import annotations
 
-import re
+import threading
 import time
 from collections.abc import Iterator
 
-from neuroloc.solve.problem import Component, Problem
+from neuroloc.solve.problem import Component, Problem, cover_class
 
-_TRUE_LESION = re.compile(r"\(define-fun lesion_(\d+) \(\) Bool\s+true\)")
+_LOCAL = threading.local()
 
 
-def _true_lesions(model_text: str) -> tuple[int, ...]:
-    """The lesions a model sets true, read from its text in one call.
+def _context():  # -> z3.Context
+    """One Z3 context per thread, created on first use and reused by every query of that
+    thread: creating a context costs more than solving a typical component, and a context must
+    not be shared between threads (each solver lives and dies inside one query)."""
+    ctx = getattr(_LOCAL, "ctx", None)
+    if ctx is None:
+        import z3
 
-    Reading literal by literal through the Python API costs more than solving; a literal the
-    model leaves unassigned is a don't-care, so it is false in the set reported.
-    """
-    return tuple(sorted(int(i) for i in _TRUE_LESION.findall(model_text)))
+        ctx = _LOCAL.ctx = z3.Context()
+    return ctx
 
 
 class SolverTimeout(Exception):
     """The deadline passed; ``found`` holds the sets completed so far."""
+
+
+def competitor_sets(problem: Problem, component: Component) -> dict[int, list[frozenset[int]]]:
+    """Per lesion of the component, the inclusion-minimal competitor sets of its findings;
+    lesions that cover a finding with no competitor (always necessary) are left out."""
+    lesions = component.lesions
+    out: dict[int, list[frozenset[int]]] = {}
+    for lesion in lesions:
+        sets: set[frozenset[int]] = set()
+        for f, strength in problem.covers[lesion].items():
+            own = cover_class(strength)
+            sets.add(
+                frozenset(
+                    m
+                    for m in lesions
+                    if m != lesion and cover_class(problem.covers[m].get(f, 0)) >= own
+                )
+            )
+        if frozenset() in sets:
+            continue
+        out[lesion] = sorted(
+            (c for c in sets if not any(o < c for o in sets)), key=lambda c: sorted(c)
+        )
+    return out
+
+
+def encode(problem: Problem, component: Component, max_size: int) -> str:
+    """The component's constraints as one SMT-LIB script, parsed by Z3 in a single call:
+    ``l{i}`` per lesion, ``n{j}`` per competitor set, ``g{k}`` guarding ``AtMost(k)``."""
+    lesions = component.lesions
+    lines = [f"(declare-const l{i} Bool)" for i in lesions]
+    for f in component.findings:
+        hitters = " ".join(f"l{i}" for i in lesions if f in problem.covers[i])
+        lines.append(f"(assert (or {hitters}))")
+    aux: dict[frozenset[int], str] = {}
+    for lesion, sets in competitor_sets(problem, component).items():
+        options = []
+        for c in sets:
+            name = aux.get(c)
+            if name is None:
+                name = aux[c] = f"n{len(aux)}"
+                lines.append(f"(declare-const {name} Bool)")
+                lines.extend(f"(assert (or (not {name}) (not l{m})))" for m in sorted(c))
+            options.append(name)
+        lines.append(f"(assert (or (not l{lesion}) {' '.join(options)}))")
+    every = " ".join(f"l{i}" for i in lesions)
+    for size in range(2, max_size + 1):
+        lines.append(f"(declare-const g{size} Bool)")
+        lines.append(f"(assert (=> g{size} ((_ at-most {size}) {every})))")
+    return "\n".join(lines)
 
 
 class Z3Backend:
@@ -45,39 +114,65 @@ class Z3Backend:
         tuple of lesion indexes. Raises :class:`SolverTimeout` when the deadline passes."""
         import z3  # imported here so that commands that never solve never load it
 
-        ctx = z3.Context()
-        lits = {i: z3.Bool(f"lesion_{i}", ctx) for i in component.lesions}
-        solver = z3.Solver(ctx=ctx)
-        for f in component.findings:
-            solver.add(z3.Or([lits[i] for i in component.lesions if f in problem.covers[i]]))
-        literals = list(lits.values())
-        # Single lesions covering the whole component are found directly; every superset of one
-        # is non-minimal, so each becomes a unit clause before Z3 searches larger sets.
         wanted = set(component.findings)
         singles = [i for i in component.lesions if wanted <= set(problem.covers[i])]
-        for i in singles:
-            solver.add(z3.Not(lits[i]))
         if deadline - time.monotonic() <= 0:
             raise SolverTimeout()
         yield 1, [(i,) for i in singles]
+        if max_size < 2:
+            return
+        ctx = _context()
+        ref = ctx.ref()
+        # QF_FD: Z3's SAT core with native cardinality constraints, the right engine for a pure
+        # Boolean problem with AtMost (measured ~2x faster per check than the default solver).
+        solver = z3.SolverFor("QF_FD", ctx=ctx)
+        solver.from_string(encode(problem, component, max_size))
+        lesions = list(component.lesions)
+        lits = [z3.Bool(f"l{i}", ctx) for i in lesions]
+        functions = [v.decl() for v in lits]  # kept alive, as every object whose pointer
+        decls = [f.ast for f in functions]  # the C calls below borrow
+        negated = [z3.Not(v) for v in lits]  # kept alive: the raw pointers below borrow them
+        pos = [v.as_ast() for v in lits]
+        neg = [v.as_ast() for v in negated]
+        n = len(lesions)
+        array = z3.Ast * n
+
+        def block(chosen: set[int]) -> None:
+            # exactly this assignment of the lesion literals, not its supersets
+            args = array(*(neg[k] if lesions[k] in chosen else pos[k] for k in range(n)))
+            z3.Z3_solver_assert(ref, solver.solver, z3.Z3_mk_or(ref, n, args))
+
+        for i in singles:
+            block({i})
+        limit = max(1, int((deadline - time.monotonic()) * 1000))
+        solver.set("timeout", limit)  # once per component; reset only if the deadline nears
         for size in range(2, max_size + 1):
-            guard = z3.Bool(f"at_most_{size}", ctx)
-            solver.add(z3.Implies(guard, z3.AtMost(*literals, size)))
+            guard = z3.Bool(f"g{size}", ctx)
             found: list[tuple[int, ...]] = []
             while True:
-                remaining = deadline - time.monotonic()
+                remaining = int((deadline - time.monotonic()) * 1000)
                 if remaining <= 0:
                     raise SolverTimeout()
-                solver.set("timeout", max(1, int(remaining * 1000)))
+                if remaining < limit // 2:
+                    limit = max(1, remaining)
+                    solver.set("timeout", limit)
                 answer = solver.check(guard)
                 if answer == z3.unsat:
                     break
                 if answer != z3.sat:
                     raise SolverTimeout()
-                model = solver.model()
-                chosen = _true_lesions(model.sexpr())
+                # Read the lesion literals one by one through the C API (cheaper than printing
+                # the model and parsing it); an unassigned literal is a don't-care: false.
+                model = solver.model()  # the Python object owns the model's reference
+                raw = model.model
+                chosen = tuple(
+                    lesions[k]
+                    for k in range(n)
+                    if (value := z3.Z3_model_get_const_interp(ref, raw, decls[k])) is not None
+                    and z3.Z3_get_bool_value(ref, value) == z3.Z3_L_TRUE
+                )
                 found.append(chosen)
-                solver.add(z3.Or([z3.Not(lits[i]) for i in chosen]))
+                block(set(chosen))
             yield size, sorted(found)
 
 
@@ -98,7 +193,7 @@ def fewest_set_aside(
     """
     import z3
 
-    ctx = z3.Context()
+    ctx = _context()
     lits = [z3.Bool(f"lesion_{i}", ctx) for i in range(len(problem.lesions))]
     opt = z3.Optimize(ctx=ctx)
     if lits:

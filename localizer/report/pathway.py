@@ -23,6 +23,8 @@ from itertools import pairwise
 
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.anatomy.model import ROOT_NAMES
+from neuroloc.labels import finding_label
+from neuroloc.report.common import lesions_text
 from neuroloc.result import Candidate, Localization
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -78,12 +80,6 @@ class Layout:
     height: float = 0.0
 
 
-def _label(finding_id: str) -> str:
-    from neuroloc.render import finding_label
-
-    return finding_label(finding_id)
-
-
 def _target_of(atlas: Atlas, test: str) -> str | None:
     kind, _, slug = test.partition(":")
     ident = f"muscle:{slug}" if kind == "emg" else test
@@ -103,7 +99,9 @@ def boxes_for(atlas: Atlas, result: Localization, untested: int = 3) -> list[Box
         if target is None or (f.id, f.side) in seen:
             continue
         seen.add((f.id, f.side))
-        out.append(Box(f"{f.id}|{f.side}", target, f.side, f.status, _label(f.id), f.grade, f.id))
+        out.append(
+            Box(f"{f.id}|{f.side}", target, f.side, f.status, finding_label(f.id), f.grade, f.id)
+        )
     added = 0
     for t in result.next_tests:
         if added >= untested:
@@ -382,8 +380,7 @@ def _edge(lay: Layout, a: str, b: str, hot: bool) -> str:
 def candidate_caption(candidate: Candidate | None) -> str:
     if candidate is None:
         return "no candidate: observed findings only"
-    lesions = " + ".join(f"{x.label} ({x.side})" for x in candidate.lesions)
-    return f"#{candidate.rank}  {lesions}  (score {candidate.score:.2f})"
+    return f"#{candidate.rank}  {lesions_text(candidate)}  (score {candidate.score:.2f})"
 
 
 def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
@@ -591,13 +588,13 @@ def describe(atlas: Atlas, result: Localization) -> list[str]:
     notes: list[str] = []
     umn = [f for f in result.findings if f.status == "umn"]
     if umn:
-        names = ", ".join(f"{_label(f.id)} ({f.side})" for f in umn)
+        names = ", ".join(f"{finding_label(f.id)} ({f.side})" for f in umn)
         notes.append(f"Upper-motor-neuron signs are not on this pathway: {names}.")
     drawn = {box.finding for box in boxes_for(atlas, result)}
     missing = [
         f for f in result.findings if f.status in ("abnormal", "normal") and f.id not in drawn
     ]
     if missing:
-        names = ", ".join(f"{_label(f.id)} ({f.side})" for f in missing)
+        names = ", ".join(f"{finding_label(f.id)} ({f.side})" for f in missing)
         notes.append(f"Not drawn (no route in the atlas): {names}.")
     return notes

@@ -11,11 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
 
 from neuroloc.anatomy import Atlas, load_atlas
-from neuroloc.pathway import candidate_caption, describe, pathway_svg
-from neuroloc.render import finding_label
+from neuroloc.clinical import CauseRanking, RedFlag
+from neuroloc.labels import finding_label
+from neuroloc.report.common import (
+    candidate_ranks,
+    lesions_text,
+    link_text,
+    no_candidate_reason,
+    other_flags,
+    pain_timing_text,
+    syndromes_text,
+    urgent_flags,
+)
+from neuroloc.report.pathway import candidate_caption, describe, pathway_svg
 from neuroloc.result import Candidate, Link, Localization
 
 CSS = """
@@ -56,49 +66,89 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _link_text(link: Link, with_site: bool) -> str:
-    text = f"{finding_label(link.finding)} ({link.side}, {link.strength}"
-    if with_site:
-        text += f", by {link.by}"
-    return text + ")"
-
-
 def _links(links: Sequence[Link], with_site: bool) -> str:
     if not links:
         return "-"
-    return "; ".join(_e(_link_text(link, with_site)) for link in links)
+    return "; ".join(_e(link_text(link, with_site)) for link in links)
 
 
 def _against(candidate: Candidate) -> str:
-    parts = [_e(_link_text(x, len(candidate.lesions) > 1)) for x in candidate.conflicts]
+    parts = [_e(link_text(x, len(candidate.lesions) > 1)) for x in candidate.conflicts]
     parts += [
         _e(f"{finding_label(u.finding)} ({u.side}) unexplained") for u in candidate.unexplained
     ]
     return "; ".join(parts) if parts else "-"
 
 
-def _urgent(result: Localization) -> list[Any]:
-    return [flag for flag in result.red_flags if getattr(flag, "urgent", False)]
-
-
 def _section(title: str, body: Iterable[str], ident: str) -> list[str]:
     return [f'<section id="{_e(ident)}">', f"<h2>{_e(title)}</h2>", *body, "</section>"]
 
 
-def _candidates(result: Localization) -> list[str]:
+def urgent_banner(flag: RedFlag) -> str:
+    return (
+        f'<div class="urgent" role="alert"><strong>Urgent - {_e(flag.label)}.</strong> '
+        f"{_e(flag.why)}</div>"
+    )
+
+
+def red_flag_item(flag: RedFlag) -> str:
+    return f"<li><strong>{_e(flag.label)}</strong>: {_e(flag.why)}</li>"
+
+
+def cause_row(cause: CauseRanking) -> str:
+    pros = "; ".join(cause.for_) or "-"
+    cons = "; ".join(cause.against) or "-"
+    return f"<tr><td>{_e(cause.label)}</td><td>{_e(pros)}</td><td>{_e(cons)}</td></tr>"
+
+
+def disclaimer(result: Localization) -> str:
+    return f'<footer><p class="disclaimer">{_e(result.disclaimer)}</p></footer>'
+
+
+def header(result: Localization) -> list[str]:
+    """The title, a one-line summary and the urgent red flags."""
+    title = result.title or "Localization"
+    abnormal = sum(f.status == "abnormal" for f in result.findings)
+    normal = sum(f.status == "normal" for f in result.findings)
+    out = [
+        f"<header><h1>{_e(title)}</h1>",
+        f'<p class="meta">neuroloc localization · {abnormal} abnormal and {normal} normal '
+        f"findings · {_e(result.mode)} mode · solver {_e(result.solver)}</p></header>",
+    ]
+    out.extend(urgent_banner(flag) for flag in urgent_flags(result))
+    return out
+
+
+def pathway(atlas: Atlas, result: Localization) -> list[str]:
+    """The SVG diagram of the leading candidate (and the runner-up) with its caption."""
+    compare = 2 if len(result.candidates) > 1 else None
+    svg = pathway_svg(atlas, result, 1, compare_rank=compare)
+    caption = [
+        "Roots to examined muscles, reflexes, skin zones and nerve studies, left to right. "
+        "Boxes are filled by what was observed and outlined by what the candidate predicts; "
+        "the candidate's lesions are marked in red with the routes below them."
+    ]
+    if result.best is not None:
+        caption.append(f"Top panel: {candidate_caption(result.best)}.")
+    if compare:
+        caption.append(f"Lower panel: {candidate_caption(result.candidates[1])}.")
+    caption.extend(describe(atlas, result))
+    return [f"<figure>{svg}<figcaption>{_e(' '.join(caption))}</figcaption></figure>"]
+
+
+def candidates(result: Localization) -> list[str]:
     if not result.candidates:
-        return ["<p>No candidates: nothing abnormal to localize.</p>"]
+        return [f"<p>No candidates: {_e(no_candidate_reason(result))}.</p>"]
     rows = [
         "<table><thead><tr><th>rank</th><th>lesion(s)</th><th>syndrome</th>"
         "<th>score</th><th>explains</th><th>against</th></tr></thead><tbody>"
     ]
+    ranks = candidate_ranks(result)
     for c in result.candidates:
-        lesions = " + ".join(f"{x.label} ({x.side})" for x in c.lesions)
-        syndromes = " + ".join(x.syndrome for x in c.lesions)
         klass = ' class="lead"' if c.rank == 1 else ""
         rows.append(
-            f'<tr{klass}><td class="num">{c.rank}</td><td>{_e(lesions)}</td>'
-            f'<td>{_e(syndromes)}</td><td class="num">{c.score:.2f}</td>'
+            f'<tr{klass}><td class="num">{_e(ranks[c.rank])}</td><td>{_e(lesions_text(c))}</td>'
+            f'<td>{_e(syndromes_text(c))}</td><td class="num">{c.score:.2f}</td>'
             f"<td>{_links(c.explains, len(c.lesions) > 1)}</td>"
             f'<td class="against">{_against(c)}</td></tr>'
         )
@@ -110,7 +160,7 @@ def _candidates(result: Localization) -> list[str]:
     return rows
 
 
-def _findings(result: Localization) -> list[str]:
+def findings(result: Localization) -> list[str]:
     rows = [
         "<table><thead><tr><th>finding</th><th>side</th><th>grade</th><th>status</th>"
         "</tr></thead><tbody>"
@@ -124,7 +174,7 @@ def _findings(result: Localization) -> list[str]:
     return rows
 
 
-def _next_tests(result: Localization) -> list[str]:
+def next_tests(result: Localization) -> list[str]:
     rows = [
         "<p>Best discriminator first: the examination that would best separate the candidates."
         "</p><table><thead><tr><th>#</th><th>test</th><th>side</th><th>kind</th>"
@@ -140,33 +190,41 @@ def _next_tests(result: Localization) -> list[str]:
     return rows
 
 
-def _clinical(result: Localization) -> list[str]:
+def red_flags(result: Localization) -> list[str]:
+    others = other_flags(result)
+    if not others:
+        return []
+    return ['<h3>Red flags</h3><ul class="plain">', *map(red_flag_item, others), "</ul>"]
+
+
+def pain_timing(result: Localization) -> list[str]:
+    if result.pain_timing is None:
+        return []
+    return [f"<p><strong>Pain timing:</strong> {_e(pain_timing_text(result.pain_timing))}</p>"]
+
+
+def causes(result: Localization) -> list[str]:
     out: list[str] = []
-    others = [flag for flag in result.red_flags if not getattr(flag, "urgent", False)]
-    if others:
-        out.append('<h3>Red flags</h3><ul class="plain">')
-        out.extend(f"<li><strong>{_e(x.label)}</strong>: {_e(x.why)}</li>" for x in others)
-        out.append("</ul>")
-    if result.pain_timing is not None:
-        timing = result.pain_timing
-        recurrent = ", recurrent" if getattr(timing, "recurrent", False) else ""
-        out.append(f"<p><strong>Pain timing:</strong> {_e(timing.klass)}{_e(recurrent)}</p>")
     if result.causes:
         out.append("<h3>Causes of the back/leg pain (best first)</h3><table><thead><tr>")
         out.append("<th>cause</th><th>for</th><th>against</th></tr></thead><tbody>")
-        for cause in result.causes:
-            pros = "; ".join(cause.for_) or "-"
-            cons = "; ".join(cause.against) or "-"
-            out.append(f"<tr><td>{_e(cause.label)}</td><td>{_e(pros)}</td><td>{_e(cons)}</td></tr>")
+        out.extend(cause_row(cause) for cause in result.causes)
         out.append("</tbody></table>")
     best = result.best
     if best is not None:
         for lesion in best.lesions:
-            causes = getattr(lesion, "causes", ())
-            if causes:
+            if lesion.causes:
                 out.append(f"<p><strong>Usual causes of {_e(lesion.syndrome)}:</strong> ")
-                out.append(_e("; ".join(causes)) + "</p>")
+                out.append(_e("; ".join(lesion.causes)) + "</p>")
     return out
+
+
+def clinical_context(result: Localization) -> list[str]:
+    return [*red_flags(result), *pain_timing(result), *causes(result)]
+
+
+def warnings(result: Localization) -> list[str]:
+    return [f'<p class="warning">{_e(w)}</p>' for w in result.warnings]
 
 
 def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
@@ -179,47 +237,18 @@ def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>neuroloc: {_e(title)}</title>",
         f"<style>{CSS}</style></head><body><main>",
-        f"<header><h1>{_e(title)}</h1>",
+        *header(result),
     ]
-    abnormal = sum(f.status == "abnormal" for f in result.findings)
-    normal = sum(f.status == "normal" for f in result.findings)
-    out.append(
-        f'<p class="meta">neuroloc localization · {abnormal} abnormal and {normal} normal '
-        f"findings · {_e(result.mode)} mode · solver {_e(result.solver)}</p></header>"
-    )
-    for flag in _urgent(result):
-        out.append(
-            f'<div class="urgent" role="alert"><strong>Urgent - {_e(flag.label)}.</strong> '
-            f"{_e(flag.why)}</div>"
-        )
-    compare = 2 if len(result.candidates) > 1 else None
-    svg = pathway_svg(atlas, result, 1, compare_rank=compare)
-    caption = [
-        "Roots to examined muscles, reflexes, skin zones and nerve studies, left to right. "
-        "Boxes are filled by what was observed and outlined by what the candidate predicts; "
-        "the candidate's lesions are marked in red with the routes below them."
-    ]
-    if result.best is not None:
-        caption.append(f"Top panel: {candidate_caption(result.best)}.")
-    if compare:
-        caption.append(f"Lower panel: {candidate_caption(result.candidates[1])}.")
-    caption.extend(describe(atlas, result))
-    out += _section(
-        "Pathway",
-        [f"<figure>{svg}<figcaption>{_e(' '.join(caption))}</figcaption></figure>"],
-        "pathway",
-    )
-    out += _section("Candidates (best first)", _candidates(result), "candidates")
-    out += _section("Findings", _findings(result), "findings")
+    out += _section("Pathway", pathway(atlas, result), "pathway")
+    out += _section("Candidates (best first)", candidates(result), "candidates")
+    out += _section("Findings", findings(result), "findings")
     if result.next_tests:
-        out += _section("Next tests", _next_tests(result), "next-tests")
-    clinical = _clinical(result)
+        out += _section("Next tests", next_tests(result), "next-tests")
+    clinical = clinical_context(result)
     if clinical:
         out += _section("Clinical context", clinical, "clinical")
     if result.warnings:
-        out += _section(
-            "Warnings", [f'<p class="warning">{_e(w)}</p>' for w in result.warnings], "warnings"
-        )
-    out.append(f'<footer><p class="disclaimer">{_e(result.disclaimer)}</p></footer>')
+        out += _section("Warnings", warnings(result), "warnings")
+    out.append(disclaimer(result))
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

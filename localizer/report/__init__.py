@@ -1,0 +1,59 @@
+"""The output formats of a localization, one module each, found by name.
+
+Every renderer only formats what is on a :class:`~neuroloc.result.Localization`; none
+reasons or runs the engine. The order is the same in every format: urgent red flags first,
+the disclaimer last.
+
+- ``text``: :func:`neuroloc.report.text.render_text`, for the terminal (wrapped to its width)
+- ``markdown``: :func:`neuroloc.report.markdown.render_markdown`, a compact report
+- ``teaching``: :func:`neuroloc.report.teaching.explain_markdown`, the step-by-step page
+- ``html``: :func:`neuroloc.report.html.render_html`, one self-contained page with a diagram
+- ``json``: :func:`neuroloc.result.to_json` (the contract's structure), indented
+- ``phenopacket``: the case's findings as a GA4GH Phenopacket
+
+>>> sorted(FORMATS)
+['html', 'json', 'markdown', 'phenopacket', 'teaching', 'text']
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+
+from neuroloc.result import Localization
+
+# format -> (module, function); imported on first use, so listing formats stays cheap.
+FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("neuroloc.report.text", "render_text"),
+    "markdown": ("neuroloc.report.markdown", "render_markdown"),
+    "teaching": ("neuroloc.report.teaching", "explain_markdown"),
+    "html": ("neuroloc.report.html", "render_html"),
+    "json": ("neuroloc.report", "render_json"),
+    "phenopacket": ("neuroloc.report", "render_phenopacket"),
+}
+
+
+def renderer(fmt: str) -> Callable[[Localization], str]:
+    """The function that renders a result in format ``fmt``."""
+    module, name = FORMATS[fmt]
+    return getattr(importlib.import_module(module), name)
+
+
+def render(result: Localization, fmt: str) -> str:
+    """A result rendered in one of :data:`FORMATS`."""
+    return renderer(fmt)(result)
+
+
+def render_json(result: Localization) -> str:
+    """The contract's JSON structure, indented (never wrapped)."""
+    from neuroloc.result import to_json
+
+    return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_phenopacket(result: Localization) -> str:
+    """The case's findings as a GA4GH Phenopacket (JSON)."""
+    from neuroloc.phenopacket import write_phenopacket
+
+    return json.dumps(write_phenopacket(result.case), indent=2, ensure_ascii=False) + "\n"

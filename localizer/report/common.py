@@ -1,0 +1,187 @@
+"""What every output format says the same way: ranks with ties, lesions named once per site,
+the reason for an empty answer, distinct electrodiagnostic lines, and wrapping to a terminal.
+
+Plain strings only; each format escapes or decorates them itself.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from neuroloc.clinical import PainTiming, RedFlag
+from neuroloc.labels import finding_label
+from neuroloc.result import Candidate, LesionResult, Link, Localization
+
+DEFAULT_WIDTH = 100
+TIE_DECIMALS = 4
+
+
+def no_candidate_reason(result: Localization) -> str:
+    """Why a result has no candidate; a search cut short is never called a normal exam."""
+    if result.timed_out:
+        return "the time limit ended the search before any candidate was found (NOT a normal exam)"
+    if any(f.status == "abnormal" for f in result.findings):
+        return "no set of lesions within the limits explains the findings"
+    return "nothing abnormal to localize"
+
+
+def urgent_flags(result: Localization) -> list[RedFlag]:
+    return [flag for flag in result.red_flags if flag.urgent]
+
+
+def other_flags(result: Localization) -> list[RedFlag]:
+    return [flag for flag in result.red_flags if not flag.urgent]
+
+
+def pain_timing_text(timing: PainTiming) -> str:
+    """``mechanical, recurrent``."""
+    return f"{timing.klass}{', recurrent' if timing.recurrent else ''}"
+
+
+def rank_labels(scores: Sequence[float]) -> list[str]:
+    """Ranks as printed: candidates whose scores are equal to 4 decimals share the first rank of
+    their run, marked ``=``.
+
+    >>> rank_labels([1.0, 2.5, 2.50001, 2.50002, 3.0])
+    ['1', '2=', '2=', '2=', '5']
+    """
+    keys = [f"{score:.{TIE_DECIMALS}f}" for score in scores]
+    labels: list[str] = []
+    for i, key in enumerate(keys):
+        start = i
+        while start > 0 and keys[start - 1] == key:
+            start -= 1
+        tied = (i > 0 and keys[i - 1] == key) or (i + 1 < len(keys) and keys[i + 1] == key)
+        labels.append(f"{start + 1}{'=' if tied else ''}")
+    return labels
+
+
+def candidate_ranks(result: Localization) -> dict[int, str]:
+    """Each candidate's rank as printed (``1``, ``2=``), keyed by its rank number."""
+    labels = rank_labels([c.score for c in result.candidates])
+    return {c.rank: label for c, label in zip(result.candidates, labels, strict=True)}
+
+
+def named_lesions(candidate: Candidate) -> list[tuple[LesionResult, str]]:
+    """The candidate's lesions with the side to print: a site held on the left and on the right
+    is named once, ``both sides``."""
+    sides: dict[str, list[str]] = {}
+    first: dict[str, LesionResult] = {}
+    for lesion in candidate.lesions:
+        sides.setdefault(lesion.id, []).append(lesion.side)
+        first.setdefault(lesion.id, lesion)
+    out: list[tuple[LesionResult, str]] = []
+    for ident, held in sides.items():
+        if {"left", "right"} <= set(held):
+            out.append((first[ident], "both sides"))
+        else:
+            out.extend((lesion, lesion.side) for lesion in candidate.lesions if lesion.id == ident)
+    return out
+
+
+def lesions_text(candidate: Candidate) -> str:
+    """``Median nerve in the carpal tunnel (both sides) + C6 root (left)``."""
+    return " + ".join(f"{lesion.label} ({side})" for lesion, side in named_lesions(candidate))
+
+
+def syndromes_text(candidate: Candidate) -> str:
+    """The syndromes of the candidate's sites, each named once."""
+    return " + ".join(lesion.syndrome for lesion, _ in named_lesions(candidate))
+
+
+def syndromes_with_sides(candidate: Candidate) -> str:
+    """``carpal tunnel syndrome (both sides) + C6 radiculopathy (left)``."""
+    return " + ".join(f"{lesion.syndrome} ({side})" for lesion, side in named_lesions(candidate))
+
+
+def levels_text(candidate: Candidate) -> str:
+    return ", ".join(sorted({lesion.level for lesion in candidate.lesions}))
+
+
+def link_text(link: Link, with_site: bool) -> str:
+    """``EMG tibialis anterior (left, certain, by root:L5)``."""
+    text = f"{finding_label(link.finding)} ({link.side}, {link.strength}"
+    if with_site:
+        text += f", by {link.by}"
+    return text + ")"
+
+
+def links_text(links: Sequence[Link], with_site: bool) -> str:
+    return "; ".join(link_text(link, with_site) for link in links) if links else "-"
+
+
+_SIDE_WORD = re.compile(r"\b(left|right)\b")
+
+
+def distinct_edx(lines: Iterable[str]) -> list[str]:
+    """The electrodiagnostic sentences, each once: lines that differ only by side are one line
+    (its side words become ``both sides``).
+
+    >>> distinct_edx(["Median SNAP reduced.", "Median SNAP reduced.", "Sural SNAP normal."])
+    ['Median SNAP reduced.', 'Sural SNAP normal.']
+    >>> distinct_edx(["Ulnar SNAP (left) normal.", "Ulnar SNAP (right) normal."])
+    ['Ulnar SNAP (both sides) normal.']
+    """
+    kept: dict[str, str] = {}
+    for line in lines:
+        key = _SIDE_WORD.sub("<side>", line)
+        if key not in kept:
+            kept[key] = line
+        elif kept[key] != line:
+            kept[key] = _SIDE_WORD.sub("both sides", line)
+    return list(kept.values())
+
+
+def terminal_width() -> int:
+    """The terminal's width in columns, or 100 when output is not a terminal."""
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+
+
+_NUMBERED = re.compile(r" *\d+[.=] +(\[[^\]]*\] )?")  # " 2= [ 19.42] " or " 3. "
+
+
+def _hanging_indent(line: str) -> str:
+    """Where a wrapped line continues: under the text of a numbered item or a bullet, else four
+    spaces in from the line's own indent."""
+    indent = len(line) - len(line.lstrip(" "))
+    numbered = _NUMBERED.match(line)
+    if numbered:
+        return " " * numbered.end()
+    if line.lstrip(" ").startswith(("- ", "* ")):
+        return " " * (indent + 2)
+    return " " * (indent + 4)
+
+
+def wrap_lines(
+    lines: Iterable[str], width: int | None = None, *, hang: str | None = None
+) -> list[str]:
+    """Lines folded to ``width`` (the terminal's by default) at spaces, never inside a word or
+    an id, continuing under the item they belong to (or after ``hang``, when given).
+
+    >>> wrap_lines(["  - one two three four"], width=14)
+    ['  - one two', '    three four']
+    """
+    width = width or terminal_width()
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = _hanging_indent(line) if hang is None else hang
+        if len(indent) > width // 2:  # a narrow terminal: a shallow indent leaves room for text
+            indent = " " * min(len(line) - len(line.lstrip(" ")) + 4, width // 2)
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+                drop_whitespace=True,
+            )
+            or [line]
+        )
+    return out

@@ -1,0 +1,138 @@
+"""The forward model: given lesions, the examination they predict.
+
+:func:`simulate` walks every examinable target (bedside muscles, or needle EMG for the muscles
+that cannot be graded at the bedside; reflexes, sensory zones, SNAPs and conduction studies
+across a segment) on the sides the lesions touch, and predicts how strongly the lesions reach it
+(the strongest :func:`~neuroloc.solve.problem.reach` over the lesions, the same pathway graph the
+localizer inverts) and whether it should be abnormal (strength at least ``threshold``).
+:func:`as_case` writes such a prediction as a case-file mapping that
+:func:`neuroloc.localize` reads back.
+
+>>> from neuroloc.anatomy import load_atlas
+>>> from neuroloc.solve.problem import Lesion
+>>> atlas = load_atlas()
+>>> exam = simulate(atlas, [Lesion("nerve:common-fibular@fibular-head", "left")])
+>>> [f.status for f in exam if f.target == "muscle:tibialis-anterior"]
+['abnormal']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from neuroloc.anatomy import Atlas, Strength
+from neuroloc.findings import Finding
+from neuroloc.solve.problem import Lesion, reach
+
+# The grade written for a predicted abnormal / normal result, per finding kind.
+GRADES: dict[str, tuple[str, str]] = {
+    "muscle": ("3", "5"),
+    "emg": ("denervation", "normal"),
+    "reflex": ("absent", "normal"),
+    "sensory": ("reduced", "normal"),
+    "snap": ("reduced", "normal"),
+    "ncs": ("block", "normal"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatedFinding:
+    """One predicted examination result."""
+
+    kind: str  # the case-file key: muscle, emg, reflex, sensory, snap or ncs
+    target: str  # the atlas target id
+    side: str  # left | right | both (midline targets)
+    strength: Strength  # the strongest reach of any lesion (NONE when none reaches it)
+    abnormal: bool  # strength >= the simulation's threshold
+    sign: str = ""  # the grade of an upper-motor-neuron sign: brisk (a reflex), positive
+
+    @property
+    def status(self) -> str:
+        return "umn" if self.sign else "abnormal" if self.abnormal else "normal"
+
+    @property
+    def grade(self) -> str:
+        return self.sign or GRADES[self.kind][0 if self.abnormal else 1]
+
+
+def lesion_sides(lesions: Iterable[Lesion]) -> list[str]:
+    """The sides a set of lesions touches (a bilateral lesion touches both)."""
+    sides: set[str] = set()
+    for lesion in lesions:
+        sides.update(("left", "right") if lesion.side == "both" else (lesion.side,))
+    return sorted(sides)
+
+
+def examinable(atlas: Atlas) -> list[tuple[str, str]]:
+    """``(kind, target)`` for every target an examination can observe, sorted by target id:
+    bedside muscles (needle EMG for those never graded at the bedside), reflexes and the signs
+    of the upper motor neuron, sensory zones, SNAPs and conduction across a segment."""
+    out: list[tuple[str, str]] = []
+    for ident in sorted(atlas.targets):
+        target = atlas.targets[ident]
+        if target.kind == "muscle":
+            out.append(("emg" if atlas.muscles[ident].emg_only else "muscle", ident))
+        elif target.kind in ("reflex", "sensory", "snap", "ncs"):
+            out.append((target.kind, ident))
+    return out
+
+
+def _probe(target: str, side: str) -> Finding:
+    return Finding(target, "", target, side, "normal", "", "", -1)  # type: ignore[arg-type]
+
+
+def _strength(atlas: Atlas, lesions: Sequence[Lesion], target: str, side: str) -> Strength:
+    probe = _probe(target, side)
+    return max((reach(atlas, x, probe) for x in lesions), default=Strength.NONE)
+
+
+def simulate(
+    atlas: Atlas, lesions: Sequence[Lesion], *, threshold: Strength = Strength.LIKELY
+) -> list[SimulatedFinding]:
+    """The examination a set of lesions predicts, target by target, side by side.
+
+    A reflex whose arc is cut is absent; one whose arc is intact but whose upper motor neuron
+    is reached is brisk; a sign with no arc (plantar, Hoffmann) is positive when reached.
+    """
+    sides = lesion_sides(lesions) or ["left"]
+    out: list[SimulatedFinding] = []
+    for kind, target in examinable(atlas):
+        for side in ["both"] if atlas.targets[target].midline else sides:
+            observed = f"denervation:{target}" if kind == "emg" else target
+            umn_only = kind == "reflex" and atlas.reflexes[target].umn_only
+            strength = Strength.NONE if umn_only else _strength(atlas, lesions, observed, side)
+            found = SimulatedFinding(kind, target, side, strength, strength >= threshold)
+            if kind == "reflex" and not found.abnormal:
+                sign = _strength(atlas, lesions, f"umn:{target}", side)
+                if sign >= threshold:
+                    word = "positive" if umn_only else "brisk"
+                    found = SimulatedFinding(kind, target, side, sign, False, sign=word)
+            out.append(found)
+    return out
+
+
+def finding_entry(finding: SimulatedFinding) -> dict[str, Any]:
+    """One simulated finding as a case-file finding mapping."""
+    return {finding.kind: finding.target, "grade": finding.grade, "side": finding.side}
+
+
+def as_case(
+    simulated: Iterable[SimulatedFinding],
+    *,
+    title: str = "simulated examination",
+    skip_uncertain: bool = False,
+) -> dict[str, Any]:
+    """A case-file mapping (CONTRACT §2) of simulated findings, in the order given.
+
+    ``skip_uncertain`` leaves out the findings predicted normal that a lesion still reaches
+    below the threshold (e.g. a ``possible`` link): the model cannot say how they would turn out.
+    """
+    findings = [
+        finding_entry(f)
+        for f in simulated
+        if not (skip_uncertain and not f.abnormal and f.strength > Strength.NONE)
+    ]
+    lateral = sorted({f["side"] for f in findings if f["side"] != "both"})
+    return {"title": title, "side": lateral[0] if lateral else "left", "findings": findings}
