@@ -30,6 +30,7 @@ from neuroloc.anatomy.loader import (
     sorted_items,
 )
 from neuroloc.anatomy.model import (
+    CERVICAL_ROOTS,
     CHANNELS,
     ROOT_NAMES,
     CaudaEquina,
@@ -119,10 +120,8 @@ class Atlas:
             if self.kind_of(ident) in wanted:
                 return ident
         prefix, sep, rest = text.partition(":")
-        if sep and normalize(prefix) in {normalize(k) for k in KINDS} | {"zone"}:
-            kind = "sensory" if normalize(prefix) == "zone" else normalize(prefix)
-            if kind not in wanted:
-                raise UnknownName(name, "/".join(wanted), (), where=where)
+        kind = "sensory" if normalize(prefix) == "zone" else normalize(prefix)
+        if sep and kind in wanted:  # KIND:name; a site id such as nerve:X@Y is matched below
             return self._indexes[kind].resolve(rest, where=where)
         hits = sorted({(k, i) for k in wanted for i in self._indexes[k].lookup(text)})
         if len({i for _, i in hits}) == 1:
@@ -228,6 +227,16 @@ class Atlas:
         if isinstance(record, Study) and record.type == "cmap" and record.muscle:
             return self.roots_of(record.muscle)
         return dict(getattr(record, "roots", {}))
+
+
+def _limb(record: Any) -> str | None:
+    """upper or lower: a sign's own ``limb``, else from its roots (C5-T1 are the arm's)."""
+    if getattr(record, "limb", None):
+        return record.limb
+    roots = set(getattr(record, "roots", {}))
+    if not roots:
+        return None
+    return "upper" if roots <= set(CERVICAL_ROOTS) else "lower"
 
 
 def _kind_words(kinds: Iterable[str]) -> list[str]:
@@ -555,6 +564,7 @@ class _Builder:
                 r["description"].strip(),
                 _tuple(r["sources"]),
                 length=r.get("length"),
+                limb=r.get("limb"),
             )
 
     def _zones(self) -> None:
@@ -708,6 +718,7 @@ class _Builder:
         sides: tuple[str, ...],
         stage: tuple[str, str] = ("", ""),
         nature: str = "neurogenic",
+        notes: tuple[str, str] = ("", ""),
     ) -> Site:
         """A site from its structural facts and its annotation (sites.yaml or patterns.yaml)."""
         if note["category"] not in self.categories:
@@ -752,6 +763,7 @@ class _Builder:
             stage=stage[0],
             stage_label=stage[1],
             nature=nature,
+            notes=notes,
         )
 
     def _patterns(self) -> None:
@@ -778,10 +790,14 @@ class _Builder:
                     sides=tuple(r["sides"]),
                     stage=(stage["id"], stage["label"]),
                     nature=r.get("nature", "neurogenic"),
+                    notes=(
+                        " ".join(r.get("note", "").split()),
+                        " ".join(r.get("note_with_peripheral", "").split()),
+                    ),
                 )
                 self.pattern_rules[site_id] = (rules, stage["reach"])
 
-    _RULE_KEYS = frozenset({"observe", "strength", "region", "shortfall", "roots"})
+    _RULE_KEYS = frozenset({"observe", "strength", "region", "shortfall", "roots", "limb"})
     _OBSERVE = frozenset({"muscle", "reflex", "sensory", "snap", *CHANNELS})
 
     def _pattern_rules(self, r: dict) -> tuple[dict, ...]:
@@ -974,6 +990,8 @@ class _Builder:
                 majors = {root for root, share in record.roots.items() if share == "major"}
                 if not majors & set(rule["roots"]):
                     continue
+            if "limb" in rule and _limb(record) not in rule["limb"]:
+                continue
             if "shortfall" in rule:
                 length = getattr(record, "length", None)
                 if length is None or reach is None:

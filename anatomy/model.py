@@ -171,6 +171,7 @@ class Reflex:
     description: str
     sources: tuple[str, ...]
     length: int | None = None
+    limb: str | None = None  # upper | lower, for a sign with no roots to tell it
 
     @property
     def nerve(self) -> str | None:
@@ -235,6 +236,7 @@ class Site:
     stage: str = ""  # a pattern's stage of reach (polyneuropathy: feet, knees)
     stage_label: str = ""
     nature: str = "neurogenic"  # neurogenic | myopathic | central
+    notes: tuple[str, str] = ("", "")  # said when it leads; said when it leads with a nerve
 
     @property
     def bilateral(self) -> bool:

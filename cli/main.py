@@ -515,6 +515,78 @@ def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: An
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+# ----------------------------------------------------------------------------- simulate
+@main.command()
+@click.argument("lesions", nargs=-1, required=True, metavar="SITE[@SIDE]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "case"]),
+    default="text",
+    show_default=True,
+    callback=_remember_format,
+    is_eager=True,
+    help="text: the predicted exam; json: with strengths; case: a case file (YAML) to localize.",
+)
+@click.option(
+    "--threshold",
+    type=click.Choice(["likely", "certain"]),
+    default="likely",
+    show_default=True,
+    help="How strongly a lesion must reach a target to predict it abnormal.",
+)
+@click.option("--side", type=click.Choice(["left", "right", "both"]), default=None,
+              help="Side for sites given without one (default left).")  # fmt: skip
+def simulate(lesions: tuple[str, ...], fmt: str, threshold: str, side: str | None) -> None:
+    """What would this lesion look like? The examination a set of lesions predicts.
+
+    \b
+    Example:
+      neuroloc simulate nerve:common-fibular@fibular-head@left
+      neuroloc simulate root:L5@right --format case > l5.yaml && neuroloc localize l5.yaml
+    """
+    import yaml
+
+    from neuroloc.anatomy import Strength, load_atlas
+    from neuroloc.simulate import as_case, parse_lesion
+    from neuroloc.simulate import simulate as forward
+
+    atlas = load_atlas()
+    chosen = [parse_lesion(atlas, spec, side) for spec in lesions]
+    exam = forward(atlas, chosen, threshold=Strength.parse(threshold))
+    names = " + ".join(f"{atlas.label(x.site)} ({x.side})" for x in chosen)
+    if fmt == "case":
+        case = as_case(exam, title=f"simulated: {names}")
+        click.echo(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), nl=False)
+        return
+    if fmt == "json":
+        emit_json(
+            {
+                "lesions": [{"id": x.site, "side": x.side} for x in chosen],
+                "findings": [
+                    {"kind": f.kind, "target": f.target, "side": f.side,
+                     "strength": f.strength.label if f.strength else None,
+                     "status": f.status, "grade": f.grade}
+                    for f in exam
+                ],
+            }
+        )  # fmt: skip
+        return
+    from neuroloc.labels import finding_label
+
+    click.echo(f"predicted examination for {names}:")
+    for title, wanted in (("abnormal", ("abnormal", "umn")), ("normal (spared)", ("normal",))):
+        shown = [f for f in exam if f.status in wanted and (f.strength or f.status != "normal")]
+        if not shown:
+            continue
+        click.echo(f"  {title}:")
+        for f in shown:
+            how = f"{f.strength.label}" if f.strength else "not reached"
+            click.echo(f"    {finding_label(f.target)} = {f.grade} ({f.side}; {how})")
+    untouched = sum(1 for f in exam if not f.strength and f.status == "normal")
+    click.echo(f"  and {untouched} other examinations predicted normal (not reached)")
+
+
 # ----------------------------------------------------------------------------- schema
 @main.command()
 def schema() -> None:

@@ -119,8 +119,13 @@ def check(example: Example, result: Localization) -> Check:
     expected = example.expected
     want = expected.get("lesions")
     if want is not None:
-        want_set = {(x["id"], x["side"]) for x in want}
-        got = {(x.id, x.side) for x in result.best.lesions} if result.best else set()
+        # The contract's ids; a staged pattern may also say its stage.
+        want_set = {(x["id"], x["side"], x.get("stage", "")) for x in want}
+        staged = {x[0] for x in want_set if x[2]}
+        got = {
+            (x.public_id or x.id, x.side, x.stage if (x.public_id or x.id) in staged else "")
+            for x in (result.best.lesions if result.best else ())
+        }
         if got != want_set:
             problems.append(f"best candidate {sorted(got)} is not the expected {sorted(want_set)}")
     wanted_tests = expected.get("next_tests_include")

@@ -24,8 +24,10 @@ def edx_reasoning(atlas: Atlas, findings: Sequence[Finding]) -> list[str]:
     for f in findings:
         if f.kind == "snap":
             nerve = atlas.studies[f.target].nerve
-            zones = [
-                z for z, side in abnormal_zones if side == f.side and nerve in atlas.zones[z].nerves
+            zones = [  # zones this nerve supplies as a main nerve, not as a minor contributor
+                z
+                for z, side in abnormal_zones
+                if side == f.side and atlas.zones[z].nerves.get(nerve) == "major"
             ]
             if f.status == "normal" and zones:
                 names = ", ".join(atlas.label(z).lower() for z in zones)

@@ -16,7 +16,7 @@ from typing import Any
 
 from neuroloc import clinical as clinical_context
 from neuroloc.anatomy import Atlas, NeurolocError, Strength, load_atlas
-from neuroloc.anatomy.model import ROOT_NAMES
+from neuroloc.anatomy.model import CERVICAL_ROOTS, ROOT_NAMES
 from neuroloc.edx import edx_reasoning
 from neuroloc.findings import (
     Case,
@@ -175,6 +175,7 @@ def _localize(
             )
             timed_out = not relaxed_complete
             warnings.append(note)
+        sets = [s for s in sets if not _split_where_one_would_do(atlas, s)]
         scored = [(score(atlas, weights, lesions, findings), lesions) for lesions in sets]
         kept, mirrored = _without_mirror_images(scored)
         candidates = [
@@ -187,6 +188,7 @@ def _localize(
         warnings.extend(
             clinical_context.site_warnings([(c.rank, c.score, c.site_ids) for c in candidates])
         )
+        warnings.extend(_site_notes(atlas, candidates[0]) if candidates else [])
         if timed_out:
             found_words = (
                 "the candidates are the best found so far, not necessarily the best overall"
@@ -307,7 +309,49 @@ def _candidate(
         unexplained=tuple(unexplained),
         conflicts=tuple(conflicts),
         pattern=lesion_pattern(atlas, lesions),
+        pattern_note=_pattern_note(atlas, lesions),
     )
+
+
+def _pattern_note(atlas: Atlas, lesions: Sequence[Lesion]) -> str:
+    """Multiple mononeuropathies that are asymmetric and in different limbs read as the
+    mononeuritis multiplex pattern (vasculitis, diabetes): worth naming to a clinician."""
+    if lesion_pattern(atlas, lesions) != "multiple mononeuropathies":
+        return ""
+    limbs = {(_site_limb(atlas, x.site), x.side) for x in lesions}
+    symmetric = tuple(sorted(lesions)) == _mirror(lesions)
+    return "mononeuritis multiplex pattern" if len(limbs) > 1 and not symmetric else ""
+
+
+def _site_limb(atlas: Atlas, site: str) -> str:
+    nerve = atlas.nerves.get(atlas.sites[site].structure)
+    roots = set(nerve.roots) if nerve else set()
+    return "upper" if roots and roots <= set(CERVICAL_ROOTS) else "lower"
+
+
+def _split_where_one_would_do(atlas: Atlas, lesions: Sequence[Lesion]) -> bool:
+    """A site held on the left and on the right although one lesion of both sides exists for it
+    (the central hypothesis): the pair says nothing the single lesion does not."""
+    held = {(x.site, x.side) for x in lesions}
+    return any(
+        "both" in atlas.sites[site].sides and (site, "right") in held
+        for site, side in held
+        if side == "left"
+    )
+
+
+def _site_notes(atlas: Atlas, best: Candidate) -> list[str]:
+    """The notes the data attaches to a leading site (patterns.yaml ``note``), and the one it
+    attaches to the site leading together with a root, plexus or nerve lesion."""
+    levels = {x.level for x in best.lesions}
+    peripheral = bool(levels & {"root", "plexus", "nerve", "cauda-equina"})
+    out: list[str] = []
+    for lesion in best.lesions:
+        alone, with_peripheral = atlas.sites[lesion.id].notes
+        for text in (alone, with_peripheral if peripheral else ""):
+            if text and text not in out:
+                out.append(text)
+    return out
 
 
 def _mirror(lesions: Sequence[Lesion]) -> tuple[Lesion, ...]:

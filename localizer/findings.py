@@ -440,13 +440,17 @@ def parse_case(
         findings.extend(parse_finding(atlas, raw, i, side, where))  # type: ignore[arg-type]
     findings = _merge_duplicates(findings, entries)
     _check_group_consistency(atlas, findings, entries)
+    signs: dict[str, list[str]] = {}
     for f in findings:
         if f.status == "umn":
-            warnings.append(
-                f"upper-motor-neuron sign: {f.input} {f.grade} ({f.side}); it points above the "
-                "anterior horn (spinal cord or brain); neuroloc weighs it as evidence for a "
-                "central lesion but does not localize inside the central nervous system"
-            )
+            signs.setdefault(f"{f.input} {f.grade}", []).append(f.side)
+    if signs:
+        listed = "; ".join(f"{sign} ({', '.join(sides)})" for sign, sides in signs.items())
+        warnings.append(
+            f"upper-motor-neuron signs: {listed}; they point above the anterior horn (spinal "
+            "cord or brain): neuroloc weighs them as evidence for a central lesion but does not "
+            "localize inside the central nervous system"
+        )
     notes, teaching = (" ".join(str(data.get(k) or "").split()) for k in ("notes", "teaching"))
     return Case(
         title, tuple(findings), data.get("clinical"), tuple(warnings), label, notes, teaching

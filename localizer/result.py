@@ -72,6 +72,7 @@ class Candidate:
     conflicts: tuple[Link, ...]
     pattern: str | None = None  # CONTRACT §4c: bilateral, multilevel radiculopathy, ...
     mirror_image: bool = False  # its mirror image (sides swapped) fits exactly as well
+    pattern_note: str = ""  # e.g. "mononeuritis multiplex pattern"
 
     @property
     def site_ids(self) -> tuple[str, ...]:
@@ -184,6 +185,7 @@ def to_json(result: Localization) -> dict[str, Any]:
                 "score": c.score,
                 "pattern": c.pattern,
                 **({"mirror_image": True} if c.mirror_image else {}),
+                **({"pattern_note": c.pattern_note} if c.pattern_note else {}),
                 "explains": [_link(x) for x in c.explains],
                 "unexplained": [{"finding": u.finding, "side": u.side} for u in c.unexplained],
                 "conflicts": [_link(x) for x in c.conflicts],

@@ -132,7 +132,39 @@ def as_case(
     findings = [
         finding_entry(f)
         for f in simulated
-        if not (skip_uncertain and not f.abnormal and f.strength > Strength.NONE)
+        if not (skip_uncertain and f.status == "normal" and f.strength > Strength.NONE)
     ]
     lateral = sorted({f["side"] for f in findings if f["side"] != "both"})
     return {"title": title, "side": lateral[0] if lateral else "left", "findings": findings}
+
+
+def parse_lesion(atlas: Atlas, spec: str, default_side: str | None = None) -> Lesion:
+    """``SITE[@SIDE]`` -> a :class:`Lesion`: a site's id or name, with its side after the last
+    ``@`` (``nerve:common-fibular@fibular-head@left``, ``root:L5@right``, ``cauda-equina``).
+
+    A site that exists on one side only takes it from ``default_side`` (left when not given);
+    one process of both sides (the cauda equina, the diffuse patterns) is ``both``.
+
+    >>> from neuroloc.anatomy import load_atlas
+    >>> parse_lesion(load_atlas(), "root:L5@right")
+    Lesion(site='root:L5', side='right')
+    >>> parse_lesion(load_atlas(), "cauda equina")
+    Lesion(site='cauda-equina', side='both')
+    """
+    from neuroloc.anatomy import NeurolocError
+    from neuroloc.findings import parse_side
+
+    name, side = spec.strip(), None
+    head, at, tail = name.rpartition("@")
+    if at and head:
+        try:
+            side = parse_side(tail, spec)
+            name = head
+        except NeurolocError:
+            side = None  # the @ belongs to the site id (nerve:NERVE@SITE)
+    site = atlas.resolve(name, ("site",), where=spec)
+    sides = atlas.sites[site].sides
+    chosen = side or (default_side if default_side in sides else None) or sides[0]
+    if chosen not in sides:
+        raise NeurolocError(f"{spec}: {site} is a lesion of side(s) {', '.join(sides)}")
+    return Lesion(site, chosen)

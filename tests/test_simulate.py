@@ -23,17 +23,11 @@ INDISTINGUISHABLE: dict[str, str] = {}
 # to localize: the round trip skips them, and they must be among these.
 SILENT = {
     # S4, S5 and the pudendal nerve reach only midline targets (saddle sensation, the anal reflex
-    # and sphincter), which a one-sided lesion reaches at most `possible` (coverage.yaml caps a
-    # one-sided lesion of a midline target), below the `likely` threshold of a predicted finding.
+    # and sphincter), which a one-sided lesion does not reach at all (coverage.yaml caps a
+    # one-sided lesion of a midline target at `none`: it cannot explain bilateral saddle loss).
     "root:S4",
     "root:S5",
     "nerve:pudendal@pudendal-canal",
-    # Cervical roots with no examinable target until the arm is in the knowledge base.
-    "root:C5",
-    "root:C6",
-    "root:C7",
-    "root:C8",
-    "root:T1",
 }
 
 
@@ -108,3 +102,58 @@ def test_every_site_round_trips():
             indistinguishable.append(site)
     assert indistinguishable == sorted(INDISTINGUISHABLE)
     assert set(silent) <= SILENT
+
+
+# ------------------------------------------------------------------ the command line (issue 11)
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from neuroloc.cli.main import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_simulate_prints_the_predicted_exam():
+    out = _cli("simulate", "nerve:common-fibular@fibular-head@left")
+    assert out.exit_code == 0, out.output
+    assert "Extensor hallucis longus = 3 (left; certain)" in out.output
+    assert "Tibialis posterior" not in out.output.split("normal (spared)")[0]
+
+
+def test_simulate_case_files_localize_back_to_every_site(tmp_path):
+    """The command line's round trip over every site: `simulate --format case` writes a case
+    file that `localize` reads back to that lesion (first or tied first)."""
+    import json
+
+    missed = []
+    for site in sorted(ATLAS.sites):
+        if site in SILENT:
+            continue
+        spec = f"{site}@{lesion(site).side}"
+        written = _cli("simulate", spec, "--format", "case")
+        assert written.exit_code == 0, (site, written.output)
+        path = tmp_path / "case.yaml"
+        path.write_text(written.output)
+        out = _cli("localize", str(path), "--format", "json", "--top", "10")
+        assert out.exit_code == 0, (site, out.output)
+        candidates = json.loads(out.output)["candidates"]
+        best = candidates[0]["score"]
+        tied = [c for c in candidates if c["score"] == best]
+        wanted = {(ATLAS.sites[site].public_id, lesion(site).side)}
+        if not any({(x["id"], x["side"]) for x in c["lesions"]} == wanted for c in tied):
+            missed.append(site)
+    assert missed == sorted(INDISTINGUISHABLE)
+
+
+def test_simulate_unknown_site_is_bad_input_with_closest_names():
+    out = _cli("simulate", "nerve:comon-fibular@fibular-head")
+    assert out.exit_code == 2 and "closest" in out.output
+
+
+def test_simulate_json_carries_strengths():
+    import json
+
+    out = _cli("simulate", "root:L5@right", "--format", "json")
+    data = json.loads(out.output)
+    ta = [f for f in data["findings"] if f["target"] == "muscle:tibialis-anterior"]
+    assert ta and ta[0]["strength"] == "likely" and ta[0]["side"] == "right"

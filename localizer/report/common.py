@@ -97,6 +97,16 @@ def syndromes_with_sides(candidate: Candidate) -> str:
     return " + ".join(f"{lesion.syndrome} ({side})" for lesion, side in named_lesions(candidate))
 
 
+def pattern_text(candidate: Candidate) -> str:
+    """``pattern: multiple mononeuropathies (mononeuritis multiplex pattern)``, or ''."""
+    parts = [p for p in (candidate.pattern, candidate.pattern_note) if p]
+    words = f"pattern: {parts[0]}" + (f" ({parts[1]})" if len(parts) > 1 else "") if parts else ""
+    if candidate.mirror_image:
+        words = f"{words}; " if words else ""
+        words += "its mirror image (sides swapped) fits as well"
+    return words
+
+
 def levels_text(candidate: Candidate) -> str:
     return ", ".join(sorted({lesion.level for lesion in candidate.lesions}))
 

@@ -16,6 +16,7 @@ from neuroloc.report.common import (
     no_candidate_reason,
     other_flags,
     pain_timing_text,
+    pattern_text,
     syndromes_text,
     urgent_flags,
 )
@@ -97,9 +98,9 @@ def candidates(result: Localization) -> list[str]:
     out.append("| --- | --- | --- | --- | --- |")
     for c in result.candidates:
         against = links_text(c.conflicts, False)
+        syndrome = syndromes_text(c) + (f" ({pattern_text(c)})" if pattern_text(c) else "")
         out.append(
-            f"| {ranks[c.rank]} | {lesions_text(c)} | {syndromes_text(c)} | {c.score:.2f} "
-            f"| {against} |"
+            f"| {ranks[c.rank]} | {lesions_text(c)} | {syndrome} | {c.score:.2f} | {against} |"
         )
     return out
 

@@ -17,6 +17,7 @@ from neuroloc.report.common import (
     no_candidate_reason,
     other_flags,
     pain_timing_text,
+    pattern_text,
     syndromes_text,
     urgent_flags,
     wrap_lines,
@@ -84,8 +85,10 @@ def _candidate(candidate: Candidate, rank: str) -> list[str]:
         f"{shown:>3} [{candidate.score:6.2f}] {lesions_text(candidate)}  "
         f"<{levels_text(candidate)}>",
         f"      {syndromes_text(candidate)}",
-        f"      explains: {links_text(candidate.explains, with_site)}",
     ]
+    if pattern_text(candidate):
+        lines.append(f"      {pattern_text(candidate)}")
+    lines += [f"      explains: {links_text(candidate.explains, with_site)}"]
     if candidate.conflicts:
         lines.append(f"      against:  {links_text(candidate.conflicts, with_site)}")
     if candidate.unexplained:

@@ -15,7 +15,7 @@ import itertools
 import time
 from collections.abc import Iterator
 
-from neuroloc.solve.problem import Component, Problem, irredundant
+from neuroloc.solve.problem import Component, Problem, Pruning, irredundant
 from neuroloc.solve.z3_backend import SolverTimeout
 
 
@@ -23,8 +23,15 @@ class CSPBackend:
     name = "csp"
 
     def minimal_sets(
-        self, problem: Problem, component: Component, max_size: int, deadline: float
+        self,
+        problem: Problem,
+        component: Component,
+        max_size: int,
+        deadline: float,
+        pruning: Pruning | None = None,
     ) -> Iterator[tuple[int, list[tuple[int, ...]]]]:
+        """Every irredundant set, by size; ``pruning`` is ignored (this backend stays the plain
+        independent check of the Z3 backend)."""
         import constraint  # imported only when this backend is selected
 
         lesions = sorted(component.lesions)

@@ -21,7 +21,8 @@ list it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from neuroloc.anatomy import Atlas, Strength
@@ -58,6 +59,10 @@ def reach(atlas: Atlas, lesion: Lesion, finding: Finding) -> Strength:
     if lesion.side != "both" and finding.side != "both" and lesion.side != finding.side:
         return Strength.NONE
     return atlas.strength(lesion.site, finding.target)
+
+
+def _same_side(lesion: Lesion, finding: Finding) -> bool:
+    return lesion.side == "both" or finding.side == "both" or lesion.side == finding.side
 
 
 def candidate_lesions(atlas: Atlas, finding: Finding) -> list[Lesion]:
@@ -123,6 +128,52 @@ class Problem:
         return [i for i, cov in enumerate(self.covers) if finding in cov]
 
 
+class Pruning:
+    """What lets a backend skip the sets that cannot enter the top ``top`` of a component.
+
+    ``constant + sum(coefficients[i] for i in chosen)`` is a lower bound of the partial score
+    :func:`partial` of every covering set ``chosen`` (built by
+    :func:`neuroloc.solve.search.pruning`); :meth:`add` records a set found and returns the
+    ``top``-th best partial score found so far (or ``None`` before ``top`` sets are known). A
+    set whose bound exceeds that threshold scores strictly worse than ``top`` sets already
+    found, so leaving it out never changes the ``top`` best (ties are kept: only a bound
+    strictly above the threshold may be excluded). A backend may ignore it.
+    """
+
+    def __init__(
+        self,
+        constant: float,
+        coefficients: Mapping[int, float],
+        top: int,
+        partial: Callable[[tuple[int, ...]], float],
+    ):
+        self.constant = constant
+        self.coefficients = coefficients
+        self.top = top
+        self._partial = partial
+        self._partials: dict[tuple[int, ...], float] = {}
+        self._worst: list[float] = []  # a max-heap (negated) of the best ``top`` partials
+
+    def partial(self, chosen: tuple[int, ...]) -> float:
+        value = self._partials.get(chosen)
+        if value is None:
+            value = self._partials[chosen] = self._partial(chosen)
+        return value
+
+    def add(self, chosen: tuple[int, ...]) -> float | None:
+        if chosen not in self._partials:
+            value = self.partial(chosen)
+            if len(self._worst) < self.top:
+                heapq.heappush(self._worst, -value)
+            elif value < -self._worst[0]:
+                heapq.heapreplace(self._worst, -value)
+        return self.threshold
+
+    @property
+    def threshold(self) -> float | None:
+        return -self._worst[0] if len(self._worst) >= self.top else None
+
+
 def build_problem(
     atlas: Atlas,
     findings: Iterable[Finding],
@@ -141,27 +192,35 @@ def build_problem(
     ordered = sorted(findings, key=lambda f: (f.id, f.side))
     abnormal = tuple(f for f in ordered if f.status == "abnormal" and f.key not in aside)
     normal = tuple(f for f in ordered if f.status == "normal")
+    # Everything below reads each finding's coverage row once (cost in proportion to the
+    # findings and the lesions that reach them, not to findings x lesions x atlas look-ups);
+    # the result is the same as calling ``reach`` for every (lesion, finding) pair.
     pool = sorted({lesion for f in abnormal for lesion in candidate_lesions(atlas, f)})
-    excluded: dict[Lesion, int] = {}
-    kept: list[Lesion] = []
+    by_site: dict[str, list[Lesion]] = {}
     for lesion in pool:
-        hit = next(
-            (
-                j
-                for j, f in enumerate(normal)
-                if f.key not in waived and reach(atlas, lesion, f) == Strength.CERTAIN
-            ),
-            None,
-        )
-        if hit is None:
-            kept.append(lesion)
-        else:
-            excluded[lesion] = hit
-    covers = []
-    spared = []
-    for lesion in kept:
-        covers.append({i: s for i, f in enumerate(abnormal) if (s := reach(atlas, lesion, f)) > 0})
-        spared.append({j: s for j, f in enumerate(normal) if (s := reach(atlas, lesion, f)) > 0})
+        by_site.setdefault(lesion.site, []).append(lesion)
+    excluded: dict[Lesion, int] = {}
+    for j, f in enumerate(normal):
+        if f.key in waived:
+            continue
+        for site, strength in atlas.coverage(f.target).items():
+            if strength == Strength.CERTAIN:
+                for lesion in by_site.get(site, ()):
+                    if lesion not in excluded and _same_side(lesion, f):
+                        excluded[lesion] = j
+    kept = [lesion for lesion in pool if lesion not in excluded]
+    kept_by_site: dict[str, list[tuple[int, Lesion]]] = {}
+    for i, lesion in enumerate(kept):
+        kept_by_site.setdefault(lesion.site, []).append((i, lesion))
+    covers: list[dict[int, Strength]] = [{} for _ in kept]
+    spared: list[dict[int, Strength]] = [{} for _ in kept]
+    for rows, group in ((covers, abnormal), (spared, normal)):
+        for j, f in enumerate(group):
+            for site, strength in atlas.coverage(f.target).items():
+                if strength > Strength.NONE:
+                    for i, lesion in kept_by_site.get(site, ()):
+                        if _same_side(lesion, f):
+                            rows[i][j] = strength
     uncovered = tuple(i for i in range(len(abnormal)) if not any(i in c for c in covers))
     return Problem(
         abnormal=abnormal,

@@ -8,14 +8,29 @@ first; :func:`relaxed` sets aside the fewest findings (MaxSAT) when nothing expl
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from neuroloc.anatomy import Atlas, NeurolocError, Strength
 from neuroloc.findings import Finding
-from neuroloc.ranking import Weights, abnormal_term, lesion_weight, load_weights, score
-from neuroloc.solve.problem import Component, Lesion, Problem, build_problem, evidence_class
+from neuroloc.ranking import (
+    Weights,
+    abnormal_term,
+    lesion_cost,
+    load_weights,
+    normal_penalty,
+    score,
+)
+from neuroloc.solve.problem import (
+    Component,
+    Lesion,
+    Problem,
+    Pruning,
+    build_problem,
+    evidence_class,
+)
 from neuroloc.solve.z3_backend import SolverTimeout, fewest_set_aside
 
 SOLVERS = ("z3", "csp")
@@ -25,7 +40,12 @@ class Backend(Protocol):
     name: str
 
     def minimal_sets(
-        self, problem: Problem, component: Component, max_size: int, deadline: float
+        self,
+        problem: Problem,
+        component: Component,
+        max_size: int,
+        deadline: float,
+        pruning: Pruning | None = None,
     ) -> Iterable[tuple[int, list[tuple[int, ...]]]]: ...
 
 
@@ -78,15 +98,16 @@ def enumerate_candidates(
         return Enumeration((), True)
     complete = True
     per_component: list[list[tuple[float, tuple[int, ...]]]] = []
-    lesion_w = [lesion_weight(atlas, weights, les, problem.normal) for les in problem.lesions]
+    lesion_w = lesion_weights(atlas, weights, problem)
     for component in problem.components:
         ranked: list[tuple[float, tuple[int, ...]]] = []
         floor = sorted(lesion_w[i] for i in component.lesions)
+        bound = pruning(atlas, weights, problem, component, lesion_w, top)
         try:
-            for size, sets in backend.minimal_sets(problem, component, budget, deadline):
+            sets_by_size = backend.minimal_sets(problem, component, budget, deadline, bound)
+            for size, sets in sets_by_size:
                 for chosen in sets:
-                    partial = _partial(atlas, weights, problem, component, chosen, lesion_w)
-                    ranked.append((partial, chosen))
+                    ranked.append((bound.partial(chosen), chosen))
                 ranked.sort()
                 bounded = len(ranked) >= top and size < min(budget, len(floor))
                 if bounded and sum(floor[: size + 1]) > ranked[top - 1][0]:
@@ -117,6 +138,62 @@ def rank_key(atlas: Atlas, score: float, lesions: Sequence[Lesion]) -> tuple:
 def reach_size(atlas: Atlas, lesions: Sequence[Lesion]) -> int:
     """How many (target, side) pairs a lesion set reaches: its footprint on the examination."""
     return sum(atlas.reach_count(x.site) * (2 if x.side == "both" else 1) for x in lesions)
+
+
+def lesion_weights(atlas: Atlas, weights: Weights, problem: Problem) -> list[float]:
+    """:func:`~neuroloc.ranking.lesion_weight` of every lesion of the problem, read off its
+    ``spared`` row (the normal findings it reaches) instead of every normal finding: the same
+    terms, added in the same order, so the same floats."""
+    evidence = [evidence_class(atlas, f) for f in problem.normal]
+    out = []
+    for lesion, spared in zip(problem.lesions, problem.spared, strict=True):
+        total = lesion_cost(atlas, weights, lesion)
+        for j, strength in spared.items():
+            total += normal_penalty(weights, evidence[j], strength)
+        out.append(total)
+    return out
+
+
+def pruning(
+    atlas: Atlas,
+    weights: Weights,
+    problem: Problem,
+    component: Component,
+    lesion_w: Sequence[float],
+    top: int,
+) -> Pruning:
+    """The exact linear lower bound of a set's partial score that lets the backend skip sets.
+
+    A finding's term is ``g(u) = -ln(1 - (1 - leak) e^-u)`` with ``u`` the sum, over the chosen
+    lesions that reach it, of ``s_i = -ln(1 - p_i)`` (the noisy-OR of
+    :func:`~neuroloc.ranking.abnormal_term`). ``g`` is convex and decreasing, so it lies above
+    its tangent at any point ``u0``: ``g(u) >= g(u0) + g'(u0) (u - u0)``, which is linear in the
+    lesion literals. The tangent is taken where the strongest single lesion puts ``u``, where it
+    is exact. Adding the lesions' own weights gives a bound that holds for every covering set.
+    """
+    spare = 1.0 - weights.leak
+    coefficients = {i: lesion_w[i] for i in component.lesions}
+    constant = 0.0
+    for f in component.findings:
+        evidence = evidence_class(atlas, problem.abnormal[f])
+        reach_u = {
+            i: -math.log1p(-weights.p(evidence, problem.covers[i][f]))
+            for i in component.lesions
+            if f in problem.covers[i]
+        }
+        u0 = max(reach_u.values())
+        e = spare * math.exp(-u0)
+        g0 = -math.log1p(-e)
+        slope = -e / (1.0 - e)
+        constant += g0 - slope * u0
+        for i, u in reach_u.items():
+            coefficients[i] += slope * u
+    return Pruning(
+        constant,
+        coefficients,
+        top,
+        lambda chosen: _partial(atlas, weights, problem, component, chosen, lesion_w),
+    )
 
 
 def _partial(

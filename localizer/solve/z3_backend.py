@@ -29,11 +29,13 @@ it is left, so a check never outlives the deadline by more than that margin).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
-from neuroloc.solve.problem import Component, Problem, cover_class
+from neuroloc.solve.problem import Component, Problem, Pruning, cover_class
 
 _LOCAL = threading.local()
 
@@ -101,6 +103,7 @@ def encode(problem: Problem, component: Component, max_size: int) -> str:
     for size in range(2, max_size + 1):
         lines.append(f"(declare-const g{size} Bool)")
         lines.append(f"(assert (=> g{size} ((_ at-most {size}) {every})))")
+        lines.append(f"(assert (=> g{size} ((_ at-least {size}) {every})))")
     return "\n".join(lines)
 
 
@@ -108,10 +111,21 @@ class Z3Backend:
     name = "z3"
 
     def minimal_sets(
-        self, problem: Problem, component: Component, max_size: int, deadline: float
+        self,
+        problem: Problem,
+        component: Component,
+        max_size: int,
+        deadline: float,
+        pruning: Pruning | None = None,
     ) -> Iterator[tuple[int, list[tuple[int, ...]]]]:
         """Yield ``(size, sets)`` for size 1, 2, … up to ``max_size``; each set is a sorted
-        tuple of lesion indexes. Raises :class:`SolverTimeout` when the deadline passes."""
+        tuple of lesion indexes. Raises :class:`SolverTimeout` when the deadline passes.
+
+        With ``pruning`` (:class:`~neuroloc.solve.problem.Pruning`), every set found is
+        recorded there, and the sets whose lower bound exceeds the ``top``-th best partial score
+        found so far are excluded by a pseudo-Boolean constraint (tightened as better sets are
+        found): the sets yielded are then a superset of those that can enter the top, not
+        every irredundant set."""
         import z3  # imported here so that commands that never solve never load it
 
         wanted = set(component.findings)
@@ -119,7 +133,9 @@ class Z3Backend:
         if deadline - time.monotonic() <= 0:
             raise SolverTimeout()
         yield 1, [(i,) for i in singles]
-        if max_size < 2:
+        if max_size < 2 or len(component.lesions) < 2:
+            for size in range(2, max_size + 1):
+                yield size, []
             return
         ctx = _context()
         ref = ctx.ref()
@@ -132,22 +148,21 @@ class Z3Backend:
         functions = [v.decl() for v in lits]  # kept alive, as every object whose pointer
         decls = [f.ast for f in functions]  # the C calls below borrow
         negated = [z3.Not(v) for v in lits]  # kept alive: the raw pointers below borrow them
-        pos = [v.as_ast() for v in lits]
         neg = [v.as_ast() for v in negated]
+        slot = {lesion: k for k, lesion in enumerate(lesions)}
         n = len(lesions)
-        array = z3.Ast * n
-
-        def block(chosen: set[int]) -> None:
-            # exactly this assignment of the lesion literals, not its supersets
-            args = array(*(neg[k] if lesions[k] in chosen else pos[k] for k in range(n)))
-            z3.Z3_solver_assert(ref, solver.solver, z3.Z3_mk_or(ref, n, args))
-
-        for i in singles:
-            block({i})
+        bound = None
+        if pruning is not None:
+            bound = _Bound(z3, solver, list(zip(lesions, lits, negated, strict=True)), pruning)
+        if bound is not None:
+            for i in singles:
+                bound.found((i,))
         limit = max(1, int((deadline - time.monotonic()) * 1000))
         solver.set("timeout", limit)  # once per component; reset only if the deadline nears
         for size in range(2, max_size + 1):
             guard = z3.Bool(f"g{size}", ctx)
+            off = z3.Not(guard)
+            off_ast = off.as_ast()
             found: list[tuple[int, ...]] = []
             while True:
                 remaining = int((deadline - time.monotonic()) * 1000)
@@ -172,8 +187,47 @@ class Z3Backend:
                     and z3.Z3_get_bool_value(ref, value) == z3.Z3_L_TRUE
                 )
                 found.append(chosen)
-                block(set(chosen))
+                # Under g_size the set has exactly ``size`` lesions, so "not all of these" blocks
+                # exactly this set (a short clause, far stronger for the SAT core than a clause
+                # over every literal); guarded by g_size, it leaves the supersets free for the
+                # next sizes (a superset can be irredundant too: a double crush).
+                args = (z3.Ast * (size + 1))(off_ast, *(neg[slot[i]] for i in chosen))
+                z3.Z3_solver_assert(ref, solver.solver, z3.Z3_mk_or(ref, size + 1, args))
+                if bound is not None:
+                    bound.found(chosen)
             yield size, sorted(found)
+
+
+class _Bound:
+    """The pruning constraint of one component's solver: ``sum(a_i * l_i) <= b`` in integers,
+    with ``a_i`` the bound's coefficients scaled and rounded down and ``b`` the threshold
+    rounded up, so that it never excludes a set whose bound is at or below the threshold."""
+
+    SCALE = 1000
+
+    def __init__(self, z3: Any, solver: Any, literals: list[tuple[int, Any, Any]], pruning: Pruning):
+        self.z3, self.solver, self.pruning = z3, solver, pruning
+        terms = []
+        shift = 0
+        for lesion, lit, neg in literals:
+            weight = math.floor(pruning.coefficients[lesion] * self.SCALE)
+            if weight > 0:
+                terms.append((lit, weight))
+            elif weight < 0:  # a*l = a + |a|*(not l): Z3's PbLe wants positive weights
+                terms.append((neg, -weight))
+                shift -= weight
+        self.terms, self.shift = terms, shift
+        self.limit: int | None = None
+
+    def found(self, chosen: tuple[int, ...]) -> None:
+        threshold = self.pruning.add(chosen)
+        if threshold is None or not self.terms:
+            return
+        slack = (threshold - self.pruning.constant) * self.SCALE
+        limit = math.floor(slack + 1e-6 * (1 + abs(slack))) + 1 + self.shift
+        if self.limit is None or limit < self.limit:
+            self.limit = limit
+            self.solver.add(self.z3.PbLe(self.terms, limit))
 
 
 def fewest_set_aside(
