@@ -195,6 +195,14 @@ class Atlas:
         }
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def limb_of(self, target_or_group: str) -> str | None:
+        """upper or lower: the limb a target (or every part of a group) belongs to."""
+        channel, _, base = target_or_group.partition(":")
+        ident = base if channel in CHANNELS else target_or_group
+        limbs = {_limb(self._by_id()[m]) for m in self.members(ident) if m in self._by_id()}
+        limbs.discard(None)
+        return limbs.pop() if len(limbs) == 1 else None
+
     def reach_count(self, site: str) -> int:
         """How many targets a lesion at ``site`` reaches (for the ranking's tie-break)."""
         return self._reach_counts().get(site, 0)
@@ -1035,8 +1043,16 @@ class _Builder:
             for ident, names in index.names().items():
                 for name in names:
                     others = [i for i in index.lookup(name) if i != ident]
+                    # A name shared by a hand and a foot muscle is resolved by the case's limb.
+                    if kind == "muscle" and all(self._limb_of(i) != self._limb_of(ident)
+                                                for i in others):  # fmt: skip
+                        continue
                     if others:
                         self.fault(f"{kind} name {name!r} means both {ident} and {others[0]}")
+
+    def _limb_of(self, ident: str) -> str | None:
+        record = self.muscles.get(ident)
+        return _limb(record) if record is not None and not record.is_group else None
 
     @functools.cache  # noqa: B019 - built once per builder
     def _indexes(self) -> dict[str, NameIndex]:

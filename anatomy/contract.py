@@ -112,6 +112,8 @@ CONTRACT_VOCABULARY: dict[str, tuple[str, ...]] = {
         "cremasteric",
         # upper limb (§5b)
         "biceps", "brachioradialis", "supinator", "triceps", "finger flexor",
+        # the upper-motor-neuron signs (CONTRACT 5b)
+        "plantar", "hoffmann",
     ),
     "sensory": (
         "groin", "anterior thigh", "lateral thigh", "medial thigh", "posterior thigh", "buttock",
@@ -122,7 +124,7 @@ CONTRACT_VOCABULARY: dict[str, tuple[str, ...]] = {
         "lateral shoulder", "lateral forearm", "medial forearm", "medial arm",
         "posterior forearm", "thumb", "index finger", "middle finger", "ring finger (radial half)",
         "ring finger (ulnar half)", "little finger", "thenar eminence", "hypothenar eminence",
-        "radial dorsum of hand", "ulnar dorsum of hand", "fingertips",
+        "radial dorsum of hand", "ulnar dorsum of hand", "fingertips", "toes",
     ),
     "snap": (
         "sural", "superficial fibular", "superficial peroneal", "saphenous",
@@ -130,5 +132,14 @@ CONTRACT_VOCABULARY: dict[str, tuple[str, ...]] = {
         # upper limb (CONTRACT 5b)
         "median", "ulnar", "dorsal ulnar cutaneous", "superficial radial",
         "lateral antebrachial cutaneous", "medial antebrachial cutaneous",
+    ),
+    "cmap": (
+        "fibular motor", "fibular motor TA", "tibial motor", "femoral motor",
+        # upper limb (CONTRACT 5b)
+        "median", "ulnar", "ulnar FDI", "radial",
+    ),
+    "ncs": (
+        "fibular motor across fibular head",
+        "ulnar motor across elbow", "median across wrist", "radial motor across spiral groove",
     ),
 }  # fmt: skip

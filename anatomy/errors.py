@@ -21,21 +21,23 @@ class UnknownName(NeurolocError):
         self.kind = kind
         self.suggestions = tuple(suggestions)
         self.where = where
+        from neuroloc.anatomy.names import odd_characters
+
         prefix = f"{where}: " if where else ""
         hint = f"; closest: {', '.join(self.suggestions)}" if self.suggestions else ""
-        super().__init__(f"{prefix}unknown {kind} {name!r}{hint}")
+        super().__init__(f"{prefix}unknown {kind} {name!r}{hint}{odd_characters(name)}")
 
 
 class AmbiguousName(NeurolocError):
     """A name that matches structures of several kinds; the caller must say which kind."""
 
-    def __init__(self, name: str, candidates: Sequence[str], where: str = ""):
+    def __init__(self, name: str, candidates: Sequence[str], where: str = "", hint: str = ""):
         self.name = name
         self.candidates = tuple(candidates)
         prefix = f"{where}: " if where else ""
+        advice = hint or "prefix it with its kind (e.g. 'muscle:NAME')"
         super().__init__(
-            f"{prefix}{name!r} is ambiguous: it could be {', '.join(self.candidates)};"
-            " prefix it with its kind (e.g. 'muscle:NAME')"
+            f"{prefix}{name!r} is ambiguous: it could be {', '.join(self.candidates)}; {advice}"
         )
 
 

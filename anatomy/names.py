@@ -42,6 +42,17 @@ def normalize(text: str) -> str:
     return " ".join(_WORD_EQUIVALENTS.get(w, w) for w in words)
 
 
+def odd_characters(text: str) -> str:
+    """Name the characters that look Latin but are not (a Cyrillic 'е' in 'left')."""
+    import unicodedata
+
+    odd = [c for c in text if ord(c) > 127 and (c.isalpha() or not c.isprintable())]
+    if not odd:
+        return ""
+    shown = ", ".join(f"{c!r} ({unicodedata.name(c, f'U+{ord(c):04X}')})" for c in odd[:3])
+    return f" (it contains {shown}: retype it in plain letters)"
+
+
 @dataclass
 class NameIndex:
     """Normalised name -> ids, with the display names kept for suggestions.

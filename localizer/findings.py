@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import yaml
 
-from neuroloc.anatomy import Atlas, NeurolocError, UnknownName
-from neuroloc.anatomy.names import normalize
+from neuroloc.anatomy import AmbiguousName, Atlas, NeurolocError, UnknownName
+from neuroloc.anatomy.names import normalize, odd_characters
 
 Side = Literal["left", "right", "both"]
 Status = Literal["abnormal", "normal", "umn", "myopathic"]
@@ -86,17 +86,6 @@ def grade_table() -> GradeTable:
         if bad:
             raise NeurolocError(f"grades.yaml: family {family}: unknown status in {bad}")
     return GradeTable(families, dict(data["kinds"]), sides)
-
-
-def odd_characters(text: str) -> str:
-    """Name the characters that look Latin but are not (a Cyrillic 'е' in 'left')."""
-    import unicodedata
-
-    odd = [c for c in text if ord(c) > 127 and (c.isalpha() or not c.isprintable())]
-    if not odd:
-        return ""
-    shown = ", ".join(f"{c!r} ({unicodedata.name(c, f'U+{ord(c):04X}')})" for c in odd[:3])
-    return f" (it contains {shown}: retype it in plain letters)"
 
 
 def parse_side(raw: Any, where: str) -> Side:
@@ -387,8 +376,17 @@ def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
         if kind is None:
             raise UnknownName(kind_text, "finding kind", tuple(FINDING_KINDS), where=where)
     else:
-        resolved = atlas.resolve(name, ("muscle", "movement", "reflex", "sensory", "snap"), where)
-        kind = atlas.kind_of(resolved)
+        try:
+            resolved = atlas.resolve(
+                name, ("muscle", "movement", "reflex", "sensory", "snap"), where
+            )
+        except AmbiguousName as exc:
+            if not _limb_shared(atlas, exc.candidates):
+                raise
+            resolved = name  # a hand-or-foot muscle: parse_case decides by the case's limb
+            kind = "muscle"
+        else:
+            kind = atlas.kind_of(resolved)
         name = resolved
     finding: dict[str, Any] = {kind: name, "grade": grade.strip()}
     if side:
@@ -436,8 +434,17 @@ def parse_case(
     if len(entries) > MAX_FINDINGS:
         raise NeurolocError(f"{label}: {len(entries)} findings; at most {MAX_FINDINGS}")
     findings: list[Finding] = []
+    pending: list[tuple[int, str, Any, AmbiguousName]] = []
     for i, (where, raw) in enumerate(entries):
-        findings.extend(parse_finding(atlas, raw, i, side, where))  # type: ignore[arg-type]
+        try:
+            findings.extend(parse_finding(atlas, raw, i, side, where))  # type: ignore[arg-type]
+        except AmbiguousName as exc:
+            if not _limb_shared(atlas, exc.candidates):
+                raise
+            pending.append((i, where, raw, exc))
+    for i, where, raw, exc in pending:  # a name the hand and the foot share: the case decides
+        findings.extend(_in_limb_of_case(atlas, findings, raw, i, side, where, exc))
+    findings.sort(key=lambda f: f.index)
     findings = _merge_duplicates(findings, entries)
     _check_group_consistency(atlas, findings, entries)
     signs: dict[str, list[str]] = {}
@@ -455,6 +462,33 @@ def parse_case(
     return Case(
         title, tuple(findings), data.get("clinical"), tuple(warnings), label, notes, teaching
     )
+
+
+def _limb_shared(atlas: Atlas, candidates: Sequence[str]) -> bool:
+    limbs = [atlas.limb_of(c) for c in candidates]
+    return len(candidates) > 1 and None not in limbs and len(set(limbs)) == len(limbs)
+
+
+def _in_limb_of_case(
+    atlas: Atlas,
+    findings: Sequence[Finding],
+    raw: Mapping[str, Any],
+    index: int,
+    side: Side | None,
+    where: str,
+    exc: AmbiguousName,
+) -> list[Finding]:
+    """Resolve a name shared by a hand and a foot muscle (ADM) by the limb of the rest of the
+    case; with no other finding to tell, or findings of both limbs, ask."""
+    limbs = {atlas.limb_of(f.target) for f in findings} - {None}
+    chosen = [c for c in exc.candidates if atlas.limb_of(c) in limbs]
+    if len(chosen) != 1:
+        names = " or ".join(repr(atlas.label(c)) for c in exc.candidates)
+        raise AmbiguousName(
+            exc.name, exc.candidates, where=where, hint=f"a hand and a foot muscle: write {names}"
+        )
+    kind = next(k for k in FINDING_KINDS if k in raw)
+    return parse_finding(atlas, {**raw, kind: chosen[0]}, index, side, where)
 
 
 def _merge_duplicates(findings: list[Finding], entries: list[tuple[str, Any]]) -> list[Finding]:

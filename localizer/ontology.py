@@ -41,6 +41,8 @@ _GRADE_CLASS: dict[str, dict[str, str]] = {
         "extensor": "extensor",
         "upgoing": "extensor",
         "babinski": "extensor",
+        "positive": "extensor",
+        "present": "extensor",
     },
     "sensory": {
         "absent": "absent",

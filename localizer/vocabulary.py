@@ -94,4 +94,40 @@ def validate_localizer_data() -> list[str]:
     except NeurolocError as exc:
         faults.append(str(exc))
     faults.extend(clinical.validate_clinical_data())
+    faults.extend(validate_ontology())
+    return faults
+
+
+def validate_ontology() -> list[str]:
+    """ontology.yaml: its shape, HPO id syntax, and that every record names a finding or a
+    structure of the knowledge base. (That each HPO id exists in the stamped release, is not
+    obsolete and carries its label is checked by the test suite against the HPO package.)"""
+    import re
+
+    from neuroloc.ontology import parse, raw_table
+
+    try:
+        onto = parse(raw_table())
+    except (KeyError, TypeError, ValueError) as exc:
+        return [f"ontology.yaml: {exc}"]
+    atlas = load_atlas()
+    faults: list[str] = []
+    hpo_id = re.compile(r"^HP:\d{7}$")
+    for fid, record in onto.records.items():
+        kind, _, slug = fid.partition(":")
+        target = f"muscle:{slug}" if kind == "emg" else fid
+        try:
+            atlas.structure(target)
+        except KeyError:
+            faults.append(f"ontology.yaml {fid}: no such finding in the knowledge base")
+        terms = [record.abnormal, *record.grades.values(), *record.excluded]
+        for term in (t for t in terms if t is not None):
+            for ident in (term.hpo, term.nearest):
+                if ident is not None and not hpo_id.match(ident):
+                    faults.append(f"ontology.yaml {fid}: {ident!r} is not an HPO id")
+    for ident in onto.structures:
+        try:
+            atlas.structure(ident)
+        except KeyError:
+            faults.append(f"ontology.yaml structures: {ident} is not in the knowledge base")
     return faults

@@ -103,3 +103,57 @@ def test_fuzzed_cases_either_localize_or_raise_bad_input(data):
     else:
         assert isinstance(result, Localization)
         json.dumps(result.disclaimer)
+
+
+# ------------------------------------------------------------ fuzz families (issue 12)
+def _cli_bytes(data: bytes):
+    return CliRunner().invoke(main, ["localize", "-", "--side", "left"], input=data)
+
+
+def _assert_bad_input_line(out) -> None:
+    assert out.exit_code in (0, 2), out.output
+    assert "Traceback" not in out.output
+    if out.exit_code == 2:
+        assert out.output.startswith("error: ") and out.output.count("\n") == 1
+
+
+KEYS = ["findings", "side", "title", "clinical", "muscle", "grade", "reflex", "sensory"]
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(KEYS), min_size=2, max_size=6), st.integers(0, 5))
+def test_fuzzed_duplicate_keys_are_always_named(keys, repeat_at):
+    keys = [*keys, keys[repeat_at % len(keys)]]  # at least one repeated key
+    lines = [f"{k}: [{{muscle: TA, grade: 2}}]" if k == "findings" else f"{k}: x" for k in keys]
+    out = _cli_bytes("\n".join(lines).encode())
+    _assert_bad_input_line(out)
+    assert out.exit_code == 2
+
+
+@settings(max_examples=10)
+@given(st.integers(1_000_001, 1_300_000))
+def test_fuzzed_oversized_stdin_is_refused(size):
+    out = _cli_bytes(b"#" * size)
+    assert out.exit_code == 2 and "larger than" in out.output
+
+
+@settings(max_examples=40)
+@given(st.binary(min_size=1, max_size=200))
+def test_fuzzed_bytes_on_stdin_never_crash(data):
+    _assert_bad_input_line(_cli_bytes(data))
+
+
+@settings(max_examples=40)
+@given(
+    st.sampled_from(["left", "right", "tibialis anterior", "ankle", "reduced"]),
+    st.integers(0, 4),
+    st.sampled_from(["\u0435", "\u043e", "\u0430", "\u0456", "\u0440"]),  # Cyrillic look-alikes
+)
+def test_fuzzed_lookalike_letters_are_named_not_guessed(word, at, letter):
+    mixed = word[: at % len(word)] + letter + word[at % len(word) + 1 :]
+    case = f"side: left\nfindings:\n  - {{muscle: TA, grade: 2, side: {mixed}}}\n"
+    if word in ("tibialis anterior",):
+        case = f"side: left\nfindings:\n  - {{muscle: {mixed}, grade: 2}}\n"
+    out = _cli_bytes(case.encode())
+    _assert_bad_input_line(out)
+    assert out.exit_code == 2

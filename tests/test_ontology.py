@@ -88,6 +88,8 @@ SUBJECT = {
     "reflex:triceps": "triceps",
     "reflex:brachioradialis": "brachioradialis",
     "reflex:cremasteric": "cremaster",
+    "reflex:plantar": "babinski",
+    "reflex:hoffmann": "hoffmann",
 }
 
 
@@ -181,3 +183,19 @@ def test_table_shape_is_checked() -> None:
     data["findings"] = [{"id": "muscle:x", "abnormal": {"hpo": None, "label": "y"}}]
     with pytest.raises(ValueError, match="needs 'nearest'"):
         parse(data)
+
+
+def test_validate_reports_an_ontology_record_that_names_no_finding(monkeypatch) -> None:
+    import neuroloc.ontology as ontology
+    from neuroloc.vocabulary import validate_ontology
+
+    assert validate_ontology() == []
+    data = ontology.raw_table()
+    data["findings"].append(
+        {"id": "muscle:no-such-muscle", "abnormal": {"hpo": "HP:0003690", "label": "x"}}
+    )
+    data["findings"].append({"id": "sensory:heel", "abnormal": {"hpo": "HP:123", "label": "x"}})
+    monkeypatch.setattr(ontology, "raw_table", lambda: data)
+    faults = validate_ontology()
+    assert any("muscle:no-such-muscle" in f for f in faults)
+    assert any("'HP:123' is not an HPO id" in f for f in faults)

@@ -247,3 +247,9 @@ def test_explain_accepts_an_example_name_and_opens_with_the_story():
 def test_examples_show_prints_the_case_file():
     out = run("examples", "show", "fibular-head-foot-drop")
     assert out.exit_code == 0 and out.output.startswith("title:")
+
+
+def test_lookalike_letters_in_a_name_are_shown():
+    with pytest.raises(NeurolocError) as info:
+        localize({"side": "left", "findings": [{"muscle": "tibialis \u0430nterior", "grade": 2}]})
+    assert "CYRILLIC" in str(info.value) and "Tibialis anterior" in str(info.value)
