@@ -204,7 +204,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     },
     "patterns": {
         **_COMMON,
-        "level": (_is_choice("diffuse", "cord", "central"), True),
+        "level": (_is_choice("diffuse", "cord", "central", "plexus"), True),
         "sides": (_is_sides, True),
         "nature": (_is_choice("neurogenic", "myopathic", "central"), False),
         "stages": (_is_any, False),
@@ -342,8 +342,8 @@ def read_tables(data_dir: Path | None = None, *, use_cache: bool = True) -> RawT
     return raw
 
 
-def _write_cache(cache: Path, payload: dict[str, Any]) -> None:
-    """Write atomically, then prune the cache files of older table versions."""
+def _write_cache(cache: Path, payload: dict[str, Any], pattern: str = "tables-*.json") -> None:
+    """Write atomically, then prune the cache files of older versions (``pattern``)."""
     import json
 
     try:
@@ -351,11 +351,49 @@ def _write_cache(cache: Path, payload: dict[str, Any]) -> None:
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(payload), "utf-8")
         tmp.replace(cache)
-        for old in cache.parent.glob("tables-*.json"):
+        for old in cache.parent.glob(pattern):
             if old != cache:
                 old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         pass
+
+
+def cached_data(name: str, source: Any, parse: Callable[[str], Any]) -> Any:
+    """One data file (``source``: a path or an ``importlib.resources`` file) parsed by ``parse``,
+    through the same content-keyed JSON cache as the anatomy tables (issue 16: no YAML is
+    parsed on a warm cache, for any table).
+
+    The cache file ``data-NAME-KEY.json`` is keyed by a hash of the file's bytes, so an edit is
+    always seen; a structure that JSON would not give back unchanged (a non-text key, a date)
+    is never cached, only parsed; parse errors propagate as ``parse`` raises them. Older
+    versions of the same file's cache are pruned.
+    """
+    import json
+
+    raw = source.read_bytes()
+    root = _cache_root()
+    cache = None
+    if root is not None:
+        import hashlib
+
+        key = hashlib.sha256(f"format {CACHE_FORMAT}; {name}; {len(raw)};".encode() + raw)
+        digest = key.hexdigest()[:32]
+        cache = root / f"data-{name}-{digest}.json"
+        try:
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if isinstance(cached, dict) and cached.get("key") == digest and "data" in cached:
+                return cached["data"]
+        except (OSError, ValueError):
+            pass
+    data = parse(raw.decode("utf-8"))
+    if cache is not None:
+        try:
+            same = json.loads(json.dumps(data)) == data
+        except (TypeError, ValueError):
+            same = False
+        if same:
+            _write_cache(cache, {"key": digest, "data": data}, f"data-{name}-*.json")
+    return data
 
 
 def _parse_tables(base: Path) -> RawTables:

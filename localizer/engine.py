@@ -162,9 +162,8 @@ def _localize(
     candidates: list[Candidate] = []
     timed_out = False
     if any(f.status == "abnormal" for f in findings):
-        # Both sides examined: mirror images may tie, so look further and show one of each.
-        both_sides = {"left", "right"} <= {f.side for f in findings}
-        fetch = 2 * top if both_sides else top
+        # Mirror images and needless both-sided variants are dropped below: look further.
+        fetch = 2 * top
         found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
         timed_out = not found.complete
         sets = list(found.sets)
@@ -177,6 +176,7 @@ def _localize(
             warnings.append(note)
         sets = [s for s in sets if not _split_where_one_would_do(atlas, s)]
         scored = [(score(atlas, weights, lesions, findings), lesions) for lesions in sets]
+        scored = _without_needless_both(atlas, scored)
         kept, mirrored = _without_mirror_images(scored)
         candidates = [
             replace(
@@ -351,6 +351,27 @@ def _site_notes(atlas: Atlas, best: Candidate) -> list[str]:
         for text in (alone, with_peripheral if peripheral else ""):
             if text and text not in out:
                 out.append(text)
+    return out
+
+
+def _without_needless_both(
+    atlas: Atlas, scored: Sequence[tuple[float, tuple[Lesion, ...]]]
+) -> list[tuple[float, tuple[Lesion, ...]]]:
+    """Drop a set holding a lesion of both sides where the same set with that lesion on one
+    side scores the same: nothing on the other side asks for it (the one-sided set is kept)."""
+    scores = {tuple(sorted(lesions)): value for value, lesions in scored}
+    out = []
+    for value, lesions in scored:
+        needless = False
+        for i, x in enumerate(lesions):
+            if x.side != "both" or len(atlas.sites[x.site].sides) == 1:
+                continue
+            for side in ("left", "right"):
+                one = tuple(sorted((*lesions[:i], Lesion(x.site, side), *lesions[i + 1 :])))
+                if scores.get(one) == value:
+                    needless = True
+        if not needless:
+            out.append((value, lesions))
     return out
 
 

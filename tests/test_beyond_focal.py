@@ -168,3 +168,23 @@ def test_json_names_the_pattern_id_and_its_stage():
     data = to_json(run("both", "sensory:toes=reduced", "reflex:ankle=absent", "snap:sural=absent"))
     lesion = data["candidates"][0]["lesions"][0]
     assert lesion["id"] == PN and lesion["stage"] == "feet" and lesion["level"] == "diffuse"
+
+
+def test_diabetic_radiculoplexus_neuropathy_is_one_process_not_three_lesions():
+    """Issue 13 item 10: weak hip flexion, knee extension and adduction, mild foot drop, a lost
+    knee jerk, numb anterior thigh, denervation in the limb and the L3 paraspinals, a reduced
+    saphenous SNAP: one radiculoplexus process, not a root plus a plexus plus a nerve."""
+    result = run(
+        "right",
+        "hip flexion=3", "knee extension=3", "hip adduction=4", "TA=4", "reflex:knee=absent",
+        "sensory:anterior thigh=reduced", "emg:L3 paraspinals=denervation",
+        "emg:vastus lateralis=denervation", "emg:tibialis anterior=denervation",
+        "snap:saphenous=reduced",
+    )  # fmt: skip
+    assert top(result) == {("pattern:lumbosacral-radiculoplexus-neuropathy", "right")}
+
+
+def test_a_one_sided_exam_does_not_list_the_both_sided_variant_beside_it():
+    result = run("left", "reflex:plantar=extensor")
+    sides = [x.side for c in result.candidates for x in c.lesions if x.level == "central"]
+    assert sides == ["left"]

@@ -350,12 +350,21 @@ def test_conflicting_findings_are_bad_input(findings):
 
 
 def test_readme_walkthrough_fibular_then_sciatic_then_l5():
-    base = ["TA=2", "EHL=2"]
+    base = ["TA=3", "EHL=3"]
 
     def best(*extra: str) -> str:
         result = localize(None, expressions=[*base, *extra], side="left")
         return result.best.lesions[0].id
 
     assert best("tibialis posterior=5", "hip abduction=5") == "nerve:common-fibular@fibular-head"
-    assert best("tibialis posterior=3", "hip abduction=5").startswith("nerve:sciatic@")
-    assert best("tibialis posterior=3", "hip abduction=4") == "root:L5"
+    assert best("tibialis posterior=4", "hip abduction=5").startswith("nerve:sciatic@")
+    assert best("tibialis posterior=4", "hip abduction=4") == "root:L5"
+
+
+def test_dense_foot_drop_widens_the_gap_between_the_fibular_head_and_l5():
+    def gap(grade: int) -> float:
+        result = localize(None, expressions=[f"TA={grade}", f"EHL={grade}"], side="left", top=20)
+        scores = {c.site_ids: c.score for c in result.candidates}
+        return scores[("root:L5",)] - scores[("nerve:common-fibular@fibular-head",)]
+
+    assert gap(1) > gap(3) + 0.5
