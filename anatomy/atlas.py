@@ -303,6 +303,7 @@ class _Builder:
         if self.faults:
             return None
         self._targets()
+        self._attributes()
         if self.check_contract:
             self._contract()
         self._synonym_clashes()
@@ -832,6 +833,20 @@ class _Builder:
         return tuple(good)
 
     # -- graph
+    def _attributes(self) -> None:
+        """The non-focal patterns read `length` and `region` (anatomy/data/README.md): every
+        target must carry them, or a pattern would silently miss it."""
+        for m in self.muscles.values():
+            if not m.is_group and (m.length is None or m.region is None):
+                self.fault(f"muscles.yaml {m.id}: needs 'length' and 'region'")
+        for table, records in (("reflexes", self.reflexes), ("zones", self.zones)):
+            for ident, record in records.items():
+                if record.length is None:
+                    self.fault(f"{table}.yaml {ident}: needs 'length'")
+        for ident, study in self.studies.items():
+            if study.type == "snap" and study.length is None:
+                self.fault(f"studies.yaml {ident}: a SNAP needs 'length'")
+
     def _targets(self) -> None:
         builder = RouteBuilder(self.nerves, self.plexus, self.cauda_equina)
         self.targets: dict[str, Target] = {}

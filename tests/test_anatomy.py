@@ -458,3 +458,14 @@ def test_duplicate_keys_in_a_table_are_faults(data_copy):
     )
     faults = validate(data_copy)
     assert any("roots.yaml" in f and "duplicate key 'label'" in f and "line" in f for f in faults)
+
+
+def test_validator_requires_the_attributes_the_patterns_read(data_copy):
+    def change(records):
+        del next(r for r in records if r["id"] == "soleus")["length"]
+        del next(r for r in records if r["id"] == "gluteus-medius")["region"]
+
+    _edit(data_copy / "lower-limb" / "muscles.yaml", change)
+    faults = validate(data_copy)
+    assert any("soleus" in f and "'length'" in f for f in faults)
+    assert any("gluteus-medius" in f and "'region'" in f for f in faults)

@@ -79,12 +79,16 @@ def test_identical_duplicates_are_accepted():
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=True)
     | st.sampled_from(["TA", "ankle", "left", "both", "weak", "reduced", "5", "sural", "L5",
-                       "muscle", "grade", "", "tibialis anterior", "saddle", "4-"])
+                       "muscle", "grade", "", "tibialis anterior", "saddle", "4-",
+                       # the arm, shared names and the signs of the upper motor neuron
+                       "APB", "ADM", "FDI", "biceps", "median", "ulnar", "C7", "fingertips",
+                       "ring finger (ulnar half)", "plantar", "extensor", "brisk", "myopathic",
+                       "ulnar motor across elbow", "block", "2+", "4-/5", "B/L"])
     | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
         st.sampled_from(["muscle", "movement", "reflex", "sensory", "snap", "emg", "cmap",
-                         "grade", "side", "level", "findings", "clinical", "title", "history",
-                         "pain", "onset", "duration_days", "x"]), inner, max_size=4),
+                         "ncs", "grade", "side", "level", "findings", "clinical", "title",
+                         "history", "pain", "onset", "duration_days", "x"]), inner, max_size=4),
     max_leaves=12,
 )  # fmt: skip
 cases = st.fixed_dictionaries(

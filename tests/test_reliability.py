@@ -253,3 +253,22 @@ def test_lookalike_letters_in_a_name_are_shown():
     with pytest.raises(NeurolocError) as info:
         localize({"side": "left", "findings": [{"muscle": "tibialis \u0430nterior", "grade": 2}]})
     assert "CYRILLIC" in str(info.value) and "Tibialis anterior" in str(info.value)
+
+
+@pytest.mark.parametrize("solver", ["z3", "csp"])
+def test_both_backends_honour_the_time_bound(solver):
+    """A search too large for the bound (30 numb zones on both sides, up to 5 lesions): each
+    backend stops near the deadline and says so (the csp backend once ran 12 s for 1 s)."""
+    import time
+
+    from neuroloc.anatomy import load_atlas
+
+    atlas = load_atlas()
+    zones = [z for z in atlas.zones if not atlas.zones[z].midline][:30]
+    case = {"side": "both", "findings": [{"sensory": z, "grade": "reduced"} for z in zones]}
+    start = time.monotonic()
+    result = localize(case, solver=solver, timeout=1.0, max_lesions=5)
+    elapsed = time.monotonic() - start
+    assert elapsed < 4.0  # the bound plus parsing, next tests and clinical context
+    if elapsed > 1.0:
+        assert result.timed_out and any("time limit" in w for w in result.warnings)

@@ -37,6 +37,14 @@ class CSPBackend:
         lesions = sorted(component.lesions)
         covers = {i: frozenset(problem.covers[i]) for i in lesions}
         findings = frozenset(component.findings)
+
+        def ordered(a: int, b: int) -> bool:
+            # The search runs inside python-constraint between solutions, so the deadline is
+            # checked here, in a constraint it evaluates all the time: the bound holds.
+            if time.monotonic() > deadline:
+                raise SolverTimeout()
+            return a < b
+
         for size in range(1, min(max_size, len(lesions)) + 1):
             if time.monotonic() > deadline:
                 raise SolverTimeout()
@@ -44,7 +52,7 @@ class CSPBackend:
             slots = [f"slot{k}" for k in range(size)]
             csp.addVariables(slots, lesions)
             for left, right in itertools.pairwise(slots):
-                csp.addConstraint(lambda a, b: a < b, (left, right))
+                csp.addConstraint(ordered, (left, right))
             for finding in sorted(findings):
                 hitters = frozenset(i for i in lesions if finding in covers[i])
                 csp.addConstraint(lambda *chosen, h=hitters: any(c in h for c in chosen), slots)
