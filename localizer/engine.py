@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from neuroloc import clinical as clinical_context
+from neuroloc import teaching
 from neuroloc.anatomy import Atlas, NeurolocError, Strength, load_atlas
 from neuroloc.anatomy.model import CERVICAL_ROOTS, ROOT_NAMES
 from neuroloc.edx import edx_reasoning
@@ -40,6 +41,7 @@ from neuroloc.result import (
 )
 from neuroloc.solve.problem import Lesion, reach
 from neuroloc.solve.search import get_backend, relaxed, solve
+from neuroloc.teaching import Teaching
 
 DEFAULT_TOP = 5
 DEFAULT_MAX_LESIONS = 3
@@ -228,6 +230,11 @@ def _localize(
         mode=mode,
         timed_out=timed_out,
         solver=backend.name,
+        teaching=Teaching(
+            teaching.implicated(atlas, parsed.findings),
+            teaching.narrowing(atlas, parsed.findings),
+            teaching.comparisons(atlas, candidates, parsed.findings),
+        ),
     )
 
 
@@ -263,11 +270,34 @@ def explain(
                 continue
             now = _words(rerun.best)
             what_if.append(WhatIf(test.test, test.side, test.label, grade, now, now == best))
-    return replace(result, what_if=tuple(what_if))
+    return replace(
+        result,
+        what_if=tuple(what_if),
+        teaching=replace(
+            result.teaching, focal_alternative=_focal_alternative(atlas, weights, backend, result)
+        ),
+    )
 
 
-def _words(candidate: Candidate) -> str:
-    return " + ".join(f"{x.syndrome} ({x.side})" for x in candidate.lesions)
+FOCAL_SEARCH = 30  # candidates looked through for the best answer by focal lesions alone
+
+
+def _focal_alternative(
+    atlas: Atlas, weights: Weights, backend: Any, result: Localization
+) -> teaching.Comparison | None:
+    """When a pattern beyond one focal lesion leads: the best set of focal lesions, and why it
+    lost (two sciatic lesions cost two lesions and still predict weak hamstrings...)."""
+    if result.best is None or teaching.is_focal(result.best):
+        return None
+    wider = replace(result.options, top=FOCAL_SEARCH)
+    found = _localize(atlas, weights, backend, result.case, wider)
+    focal = next((c for c in found.candidates if teaching.is_focal(c)), None)
+    if focal is None:
+        return None
+    return teaching.compare(atlas, result.best, focal, result.case.findings, rank=0, untested=True)
+
+
+_words = teaching.words
 
 
 def _abnormal_grade(kind: str) -> str:

@@ -7,12 +7,16 @@ reasoning, the clinical context, what would change the answer), so renderers onl
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neuroloc.clinical import CauseRanking, PainTiming, RedFlag, clinical_json
 from neuroloc.findings import Case
 from neuroloc.labels import finding_label
+
+if TYPE_CHECKING:  # pragma: no cover
+    from neuroloc.teaching import Teaching
 
 SCHEMA = "neuroloc.localization/1"
 DISCLAIMER = (
@@ -132,6 +136,7 @@ class Localization:
     solver: str = "z3"
     disclaimer: str = DISCLAIMER
     what_if: tuple[WhatIf, ...] = ()  # filled by neuroloc.engine.explain
+    teaching: Teaching | None = None  # the reasoning a teaching page shows
 
     @property
     def best(self) -> Candidate | None:
@@ -145,14 +150,30 @@ def _link(link: Link) -> dict[str, Any]:
     return out
 
 
+@functools.cache
+def _hpo_release() -> str:
+    """``neuroloc.ontology.hpo_release()`` without compiling the whole ontology table: the
+    release field of ``ontology.yaml``, read through the content-keyed JSON cache (the JSON of
+    every result carries it; the full table is parsed only by the commands that map terms)."""
+    import importlib.resources
+
+    from neuroloc.anatomy.loader import cached_data
+
+    def parse(text: str) -> Any:
+        import yaml
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    source = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
+    return str(cached_data("ontology", source, parse)["hpo_release"])
+
+
 def to_json(result: Localization) -> dict[str, Any]:
     """The contract's JSON structure; extra keys are additive and documented in the README."""
     clinical_part = clinical_json(result.red_flags, result.pain_timing, result.causes)
-    from neuroloc.ontology import hpo_release
-
     return {
         "schema": SCHEMA,
-        "hpo_release": hpo_release(),
+        "hpo_release": _hpo_release(),
         "title": result.title,
         "findings": [
             {

@@ -188,3 +188,22 @@ def test_a_one_sided_exam_does_not_list_the_both_sided_variant_beside_it():
     result = run("left", "reflex:plantar=extensor")
     sides = [x.side for c in result.candidates for x in c.lesions if x.level == "central"]
     assert sides == ["left"]
+
+
+def test_explain_says_why_the_pattern_beats_the_focal_sets():
+    from neuroloc.engine import explain
+    from neuroloc.report.teaching import explain_markdown
+
+    result = explain(None, side="both", expressions=CLASSIC[0][2])
+    focal = result.teaching.focal_alternative
+    assert focal is not None and "sciatic" in focal.words
+    text = "; ".join(focal.reasons)
+    assert "more lesion" in text and "Biceps femoris" in text and "not examined" in text
+    assert "Why not focal lesions?" in explain_markdown(result)
+
+
+def test_a_focal_winner_needs_no_focal_alternative():
+    from neuroloc.engine import explain
+
+    result = explain(None, side="left", expressions=["TA=3", "EHL=3", "tibialis posterior=5"])
+    assert result.teaching.focal_alternative is None

@@ -9,9 +9,7 @@ next tests' possible results.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from neuroloc.anatomy import Atlas, Strength, load_atlas
+from neuroloc.anatomy import Atlas, load_atlas
 from neuroloc.findings import Finding
 from neuroloc.labels import finding_label
 from neuroloc.report.common import (
@@ -25,7 +23,6 @@ from neuroloc.report.common import (
 )
 from neuroloc.report.markdown import cause_text, closing, red_flag_text, urgent_banner
 from neuroloc.result import Localization
-from neuroloc.solve.problem import Lesion, candidate_lesions, reach
 
 CLINICAL_CAUSES_SHOWN = 3
 
@@ -64,22 +61,6 @@ def _peripheral(result: Localization) -> list[Finding]:
     return [f for f in result.case.findings if f.status != "umn"]
 
 
-FOCAL_LEVELS = ("root", "plexus", "nerve", "cauda-equina")
-
-
-def _implicated(atlas: Atlas, finding: Finding) -> dict[str, list[str]]:
-    """The roots, plexus elements and nerve sites that could explain an abnormal finding, and
-    under ``other`` any site of another level (a diffuse or central pattern)."""
-    out: dict[str, list[str]] = {level: [] for level in (*FOCAL_LEVELS, "other")}
-    for site, strength in atlas.coverage(finding.target).items():
-        if site in atlas.sites and strength >= Strength.POSSIBLE:
-            level = atlas.sites[site].level
-            name = site.removeprefix("root:").removeprefix("plexus:").removeprefix("nerve:")
-            mark = "?" if strength == Strength.POSSIBLE else ""
-            out[level if level in FOCAL_LEVELS else "other"].append(name + mark)
-    return out
-
-
 def findings(atlas: Atlas, result: Localization) -> list[str]:
     """Section 1: each abnormal finding with the places that could produce it, the normal
     findings, and the upper-motor-neuron signs."""
@@ -95,20 +76,21 @@ def findings(atlas: Atlas, result: Localization) -> list[str]:
         "produce it (`?` = only a minor or uncertain share):",
         "",
     ]
-    if abnormal:
-        implicated = [(f, _implicated(atlas, f)) for f in abnormal]
-        other = any(imp["other"] for _, imp in implicated)  # a column only when needed
+    implicated = result.teaching.implicated if result.teaching else ()
+    if implicated:
+        other = any(dict(row.places)["other"] for row in implicated)  # a column only if needed
         out.append(
             "| finding | grade | roots | plexus | nerve sites |" + (" other |" if other else "")
         )
         out.append("| --- | --- | --- | --- | --- |" + (" --- |" if other else ""))
-        for f, imp in implicated:
-            roots = ", ".join(imp["root"] + imp["cauda-equina"]) or "-"
-            row = (
-                f"| {finding_label(f.id)} ({f.side}) | {f.grade} | {roots} | "
+        for row in implicated:
+            imp = dict(row.places)
+            roots = ", ".join((*imp["root"], *imp["cauda-equina"])) or "-"
+            line = (
+                f"| {finding_label(row.finding)} ({row.side}) | {row.grade} | {roots} | "
                 f"{', '.join(imp['plexus']) or '-'} | {', '.join(imp['nerve']) or '-'} |"
             )
-            out.append(row + (f" {', '.join(imp['other']) or '-'} |" if other else ""))
+            out.append(line + (f" {', '.join(imp['other']) or '-'} |" if other else ""))
     if normal:
         out.append("")
         out.append(
@@ -129,53 +111,24 @@ def findings(atlas: Atlas, result: Localization) -> list[str]:
     return out
 
 
-def _short(lesion: Lesion) -> str:
-    site = lesion.site.removeprefix("nerve:")
-    return site if lesion.side == "both" else f"{site} ({lesion.side[0].upper()})"
-
-
-def _narrowing_table(atlas: Atlas, peripheral: Sequence[Finding]) -> list[str]:
-    """Replay single-lesion reasoning: which single sites survive each finding in turn."""
-    abnormal = [f for f in peripheral if f.status == "abnormal"]
-    normal = [f for f in peripheral if f.status == "normal"]
-    if not abnormal:
+def _narrowing_table(result: Localization) -> list[str]:
+    """The single-lesion reasoning the engine replayed, finding by finding."""
+    narrowed = result.teaching.narrowing if result.teaching else None
+    if narrowed is None or not narrowed.steps:
         return ["Nothing is abnormal, so there is nothing to localize."]
     lines = [
         "| step | finding | effect | single sites still possible |",
         "| --- | --- | --- | --- |",
     ]
-    alive: set[Lesion] = set()
-    for step, f in enumerate(abnormal, start=1):
-        mine = set(candidate_lesions(atlas, f))
-        alive = mine if step == 1 else alive & mine
-        effect = "start: sites that reach it" if step == 1 else "keep sites that also reach it"
-        lines.append(
-            f"| {step} | {finding_label(f.id)} {f.grade} ({f.side}) | {effect} | {len(alive)} |"
-        )
-    step = len(abnormal)
-    for f in normal:
-        dropped = {x for x in alive if reach(atlas, x, f) == Strength.CERTAIN}
-        penalised = {x for x in alive if Strength.NONE < reach(atlas, x, f) < Strength.CERTAIN}
-        if not dropped and not penalised:
-            continue
-        step += 1
-        alive -= dropped
-        parts = []
-        if dropped:
-            parts.append(f"rules out {', '.join(sorted(_short(x) for x in dropped))}")
-        if penalised:
-            parts.append(f"counts against {', '.join(sorted(_short(x) for x in penalised))}")
-        lines.append(
-            f"| {step} | {finding_label(f.id)} normal ({f.side}) | {'; '.join(parts)} "
-            f"| {len(alive)} |"
-        )
-    survivors = ", ".join(sorted(_short(x) for x in alive)) or "none"
+    for number, step in enumerate(narrowed.steps, start=1):
+        lines.append(f"| {number} | {step.finding} | {step.effect} | {step.alive} |")
+    survivors = ", ".join(narrowed.survivors) or "none"
     lines.append("")
     lines.append(
         f"Single sites left after every finding: **{survivors}**. "
         + (
             "No single site explains everything, so the engine also considers sets of lesions."
-            if not alive
+            if not narrowed.survivors
             else "Sets of two or more lesions are considered too, but each extra lesion costs."
         )
     )
@@ -187,7 +140,7 @@ def narrowing(atlas: Atlas, result: Localization) -> list[str]:
     return [
         "## 2. How the findings narrow the candidate sites",
         "",
-        *_narrowing_table(atlas, _peripheral(result)),
+        *_narrowing_table(result),
         "",
     ]
 
@@ -224,34 +177,19 @@ def ranked_answer(result: Localization) -> list[str]:
 
 
 def discriminators(atlas: Atlas, result: Localization) -> list[str]:
-    """Section 4: the findings on which the winner and each of the next three differ."""
-    if len(result.candidates) < 2:
+    """Section 4: the findings on which the winner and each of the next three differ, and,
+    when a pattern beyond one focal lesion leads, why the best focal answer lost."""
+    teaching = result.teaching
+    if teaching is None or not (teaching.comparisons or teaching.focal_alternative):
         return []
-    best = result.candidates[0]
-    best_lesions = [Lesion(x.id, x.side) for x in best.lesions]
     out = ["", "## 4. The discriminators that decided it", ""]
-    for other in result.candidates[1:4]:
-        other_lesions = [Lesion(x.id, x.side) for x in other.lesions]
-        reasons = []
-        for f in result.case.findings:
-            if f.status == "umn":
-                continue
-            a = max((reach(atlas, x, f) for x in best_lesions), default=Strength.NONE)
-            b = max((reach(atlas, x, f) for x in other_lesions), default=Strength.NONE)
-            if a == b:
-                continue
-            name = f"{finding_label(f.id)} ({f.side})"
-            if f.status == "normal" and b > a:
-                reasons.append(
-                    f"{name} is normal, but #{other.rank} predicts it affected ({b.label})"
-                )
-            elif f.status == "abnormal" and a > b:
-                how = "does not reach it" if b == Strength.NONE else f"reaches it only {b.label}"
-                reasons.append(f"{name} is abnormal; #{other.rank} {how}")
-        if not reasons and best.score < other.score:
-            reasons.append("it needs more lesions or a rarer site (prior and parsimony)")
+    for c in teaching.comparisons:
+        out.append(f"- **#1 over #{c.rank} ({c.words})**: " + "; ".join(c.reasons))
+    focal = teaching.focal_alternative
+    if focal is not None:
         out.append(
-            f"- **#1 over #{other.rank} ({syndromes_with_sides(other)})**: " + "; ".join(reasons)
+            f"- **Why not focal lesions?** The best answer by focal lesions alone is {focal.words} "
+            f"(score {focal.score:.2f}): " + "; ".join(focal.reasons)
         )
     return out
 
