@@ -87,6 +87,16 @@ def format_option(choices: tuple[str, ...] = FORMATS, default: str = "text") -> 
     )
 
 
+finding_option = click.option(
+    "-f",
+    "--finding",
+    "findings",
+    multiple=True,
+    metavar="EXPR",
+    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
+)
+
+
 def localize_options(func: Callable) -> Callable:
     """The options shared by localize, explain, examples run and batch."""
     options = [
@@ -149,14 +159,7 @@ def _finish(result: Any) -> None:
 
 @main.command()
 @click.argument("case", required=False)
-@click.option(
-    "-f",
-    "--finding",
-    "findings",
-    multiple=True,
-    metavar="EXPR",
-    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
-)
+@finding_option
 @format_option((*FORMATS, "phenopacket"))
 @click.option(
     "--strict",
@@ -191,14 +194,7 @@ def localize(
 
 @main.command()
 @click.argument("case", required=False)
-@click.option(
-    "-f",
-    "--finding",
-    "findings",
-    multiple=True,
-    metavar="EXPR",
-    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
-)
+@finding_option
 @format_option(("markdown", "html", "json"), default="markdown")
 @localize_options
 def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:

@@ -10,13 +10,12 @@ The page is written to a temporary file and rendered with no network; nothing el
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import neuroloc
+from neuroloc.report.browser import find_chromium, screenshot
 from neuroloc.report.html import render_html
 
 HERE = Path(__file__).resolve().parent
@@ -31,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=HERE / "report-screenshot.png", type=Path)
     parser.add_argument("--size", default="1280,1600", help="window WIDTH,HEIGHT in pixels")
     args = parser.parse_args(argv)
-    chromium = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-    chromium = chromium or shutil.which("chromium")
+    chromium = find_chromium()
     if chromium is None:
         print("chromium not found (apt-get install chromium)", file=sys.stderr)
         return 1
@@ -40,23 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         page = Path(tmp) / "report.html"
         page.write_text(render_html(neuroloc.localize(Path(args.case))), encoding="utf-8")
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        command = [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            "--hide-scrollbars",
-            f"--screenshot={args.out.resolve()}",
-            f"--window-size={args.size}",
-            page.as_uri(),
-        ]
-        subprocess.run(command, capture_output=True, timeout=120, check=False)
+        screenshot(chromium, page, args.out, Path(tmp) / "profile", size=args.size)
     if not args.out.is_file():
         print(f"no screenshot written to {args.out}", file=sys.stderr)
         return 1

@@ -84,36 +84,52 @@ class ClinicalContext:
 
 
 def _read(name: str) -> Any:
-    text = (importlib.resources.files("neuroloc") / "data" / name).read_text("utf-8")
+    """A clinical table, through the content-keyed JSON cache (YAML parsed only after an
+    edit)."""
+    from neuroloc.anatomy.loader import cached_data
+
+    source = importlib.resources.files("neuroloc") / "data" / name
+    return cached_data(name.removesuffix(".yaml"), source, _safe_load)
+
+
+def _safe_load(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-@dataclass(frozen=True)
 class _Tables:
-    flags: tuple[dict, ...]
-    features: tuple[dict, ...]
-    causes: tuple[dict, ...]
-    flag_index: NameIndex
-    feature_index: NameIndex
-    flag_matcher: PhraseMatcher
-    feature_matcher: PhraseMatcher
+    """The clinical tables; the phrase matchers are built on first use (a case without a
+    ``clinical`` block never needs them, and building them is most of the tables' cost)."""
+
+    def __init__(
+        self, flags: tuple[dict, ...], features: tuple[dict, ...], causes: tuple[dict, ...]
+    ):
+        self.flags = flags
+        self.features = features
+        self.causes = causes
+
+    @functools.cached_property
+    def flag_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher.build("red flag", self.flags, "red_flags.yaml")
+
+    @functools.cached_property
+    def feature_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher.build("clinical feature", self.features, "features.yaml")
+
+    @property
+    def flag_index(self) -> NameIndex:
+        return self.flag_matcher.index
+
+    @property
+    def feature_index(self) -> NameIndex:
+        return self.feature_matcher.index
 
 
 @functools.cache
 def _tables() -> _Tables:
-    flags = tuple(_read("red_flags.yaml"))
-    features = tuple(_read("features.yaml"))
-    causes = tuple(_read("common_causes.yaml"))
-    flag_matcher = PhraseMatcher.build("red flag", flags, "red_flags.yaml")
-    feature_matcher = PhraseMatcher.build("clinical feature", features, "features.yaml")
     return _Tables(
-        flags,
-        features,
-        causes,
-        flag_matcher.index,
-        feature_matcher.index,
-        flag_matcher,
-        feature_matcher,
+        tuple(_read("red_flags.yaml")),
+        tuple(_read("features.yaml")),
+        tuple(_read("common_causes.yaml")),
     )
 
 
@@ -371,9 +387,35 @@ class PhraseMatcher:
             ratio, name = max(
                 (difflib.SequenceMatcher(None, key, normalize(n)).ratio(), n) for n in record.names
             )
-            if overlap or ratio >= 0.6:
+            if (overlap or ratio >= 0.6) and not opposite(phrase, name):
                 scored.append((-(overlap + ratio), order, name))
         return tuple(name for _, _, name in sorted(scored)[:limit])
+
+
+# Words of opposite meaning: a suggestion that says the opposite of what was typed ("weight
+# gain" -> "weight loss") would turn a typo into the wrong finding, so it is never offered.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("gain", "loss"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("brisk", "reduced"),
+    ("hyper", "hypo"),
+    ("more", "less"),
+    ("better", "worse"),
+    ("improving", "worsening"),
+    ("present", "absent"),
+)
+
+
+def opposite(typed: str, suggestion: str) -> bool:
+    """Whether ``suggestion`` holds a word opposite to one of ``typed`` that ``typed`` lacks."""
+    said = set(normalize(typed).split())
+    offered = set(normalize(suggestion).split())
+    for a, b in ANTONYMS:
+        for mine, theirs in ((a, b), (b, a)):
+            if mine in said and theirs in offered and theirs not in said:
+                return True
+    return False
 
 
 def _phrases(raw: Any, where: str, matcher: PhraseMatcher) -> tuple[str, ...]:

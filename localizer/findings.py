@@ -72,10 +72,11 @@ class GradeTable:
 
 @functools.cache
 def grade_table() -> GradeTable:
+    from neuroloc.anatomy.loader import cached_data
     from neuroloc.anatomy.yamlsafe import load_yaml
 
-    text = (importlib.resources.files("neuroloc") / "data" / "grades.yaml").read_text("utf-8")
-    data = load_yaml(text)
+    source = importlib.resources.files("neuroloc") / "data" / "grades.yaml"
+    data = cached_data("grades", source, load_yaml)
     families = {
         family: {normalize(word): status for word, status in words.items()}
         for family, words in data["families"].items()
@@ -122,7 +123,7 @@ class Finding:
 class Case:
     title: str
     findings: tuple[Finding, ...]
-    clinical: Any = None  # the raw `clinical` block; parsed by neuroloc.clinical
+    clinical: object = None  # the raw `clinical` block as given; parsed by neuroloc.clinical
     warnings: tuple[str, ...] = field(default=())
     source: str = ""
     notes: str = ""  # the clinical story of a worked example

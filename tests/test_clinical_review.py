@@ -9,6 +9,7 @@ anatomy/data/coverage.yaml.
 from __future__ import annotations
 
 import pytest
+from cases import case, first
 
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
@@ -18,21 +19,6 @@ ATLAS = load_atlas()
 TABLES = read_tables(use_cache=False).tables
 
 FIBULAR_HEAD = "nerve:common-fibular@fibular-head"
-
-
-def case(side: str, *findings: tuple, **extra) -> dict:
-    """Compact case builder: ("muscle", "TA", 2) or ("reflex", "ankle", "absent", "right")."""
-    rows = []
-    for kind, name, grade, *rest in findings:
-        row = {kind: name, "grade": grade}
-        if rest:
-            row["side"] = rest[0]
-        rows.append(row)
-    return {"side": side, "findings": rows, **extra}
-
-
-def first(result) -> set[tuple[str, str]]:
-    return {(lesion.id, lesion.side) for lesion in result.candidates[0].lesions}
 
 
 def listed(result) -> list[set[str]]:

@@ -8,24 +8,17 @@ a non-trivial PNG with no console error from the page. Skipped when Chromium is 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import neuroloc
+from neuroloc.report.browser import find_chromium
+from neuroloc.report.browser import screenshot as render_png
 from neuroloc.report.html import render_html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASES = ["fibular-head-foot-drop", "l5-radiculopathy", "cauda-equina-syndrome"]
-
-
-def find_chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
 
 
 CHROMIUM = find_chromium()
@@ -38,25 +31,7 @@ pytestmark = pytest.mark.skipif(
 def screenshot(page: Path, png: Path, profile: Path, *, size: str = "1280,1600") -> str:
     """Render ``page`` to ``png`` with headless Chromium; return Chromium's stderr."""
     assert CHROMIUM is not None
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--enable-logging=stderr",
-        "--v=0",
-        f"--screenshot={png}",
-        f"--window-size={size}",
-        page.resolve().as_uri(),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    return done.stderr
+    return render_png(CHROMIUM, page, png, profile, size=size)
 
 
 def page_errors(stderr: str) -> list[str]:

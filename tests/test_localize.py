@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from cases import case
+from cases import first as top_sites
 
 from neuroloc import localize, to_json
 from neuroloc.anatomy import load_atlas
 from neuroloc.solve.problem import Lesion, cover_class, reach
-
-
-def case(side: str, *findings: tuple, **extra) -> dict:
-    """Compact case builder: ("muscle", "TA", 2) or ("reflex", "ankle", "absent", "right")."""
-    rows = []
-    for kind, name, grade, *rest in findings:
-        row = {kind: name, "grade": grade}
-        if rest:
-            row["side"] = rest[0]
-        rows.append(row)
-    return {"side": side, "findings": rows, **extra}
-
-
-def top_sites(result) -> set[tuple[str, str]]:
-    return {(lesion.id, lesion.side) for lesion in result.candidates[0].lesions}
-
 
 FIBULAR_HEAD = case(
     "left",

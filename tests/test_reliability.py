@@ -272,3 +272,15 @@ def test_both_backends_honour_the_time_bound(solver):
     assert elapsed < 4.0  # the bound plus parsing, next tests and clinical context
     if elapsed > 1.0:
         assert result.timed_out and any("time limit" in w for w in result.warnings)
+
+
+def test_a_phrase_suggestion_is_never_its_opposite():
+    with pytest.raises(NeurolocError) as info:
+        localize(
+            {
+                "side": "left",
+                "findings": [{"muscle": "TA", "grade": 2}],
+                "clinical": {"history": ["weight gain"]},
+            }
+        )
+    assert "weight loss" not in str(info.value).lower()

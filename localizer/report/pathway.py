@@ -275,8 +275,6 @@ def _wrap(text: str, chars: int, lines: int = 2) -> list[str]:
 def node_label(atlas: Atlas, node: str) -> str:
     """A short name for a diagram node: ``L5``, ``sacral plexus``, ``common fibular @ fibular
     head``."""
-    if node == "cauda-equina":
-        return "cauda equina"
     if node.startswith("root:"):
         return node.removeprefix("root:")
     if node.startswith("nerve:") and "@" in node:
