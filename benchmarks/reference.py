@@ -7,6 +7,8 @@ covers strongly (likely or certain). A covering set is kept when every lesion is
 covers a finding no other lesion of the set covers, or covers strongly one the others cover
 only weakly. Sets are tried by size; a size is skipped once the sum of its smallest lesion
 weights (the same exact lower bound the engine uses) exceeds the K-th best score found.
+``findings`` are observations (:func:`neuroloc.findings.observations`), as the engine solves
+them; sets are ordered as the engine orders them (:func:`neuroloc.solve.search.rank_key`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from neuroloc.anatomy import Atlas
 from neuroloc.findings import Finding
 from neuroloc.ranking import Weights, lesion_weight, score
 from neuroloc.solve.problem import STRONG, Lesion, build_problem
+from neuroloc.solve.search import rank_key
 
 
 def reference_top(
@@ -58,5 +61,5 @@ def reference_top(
             if minimal:
                 lesions = tuple(sorted(problem.lesions[i] for i in combo))
                 found.append((score(atlas, weights, lesions, findings), lesions))
-        found.sort(key=lambda c: (c[0], len(c[1]), [x.key for x in c[1]]))
+        found.sort(key=lambda c: rank_key(atlas, c[0], c[1]))
     return found[:top]

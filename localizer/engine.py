@@ -164,8 +164,8 @@ def _localize(
     candidates: list[Candidate] = []
     timed_out = False
     if any(f.status == "abnormal" for f in findings):
-        # Mirror images and needless both-sided variants are dropped below: look further.
-        fetch = 2 * top
+        # Mirror images and needless both-sided variants are dropped below: look a little further.
+        fetch = top + 3
         found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
         timed_out = not found.complete
         sets = list(found.sets)

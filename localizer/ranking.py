@@ -15,8 +15,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from neuroloc.anatomy import Atlas, NeurolocError, Strength
 from neuroloc.findings import Finding
 from neuroloc.solve.problem import Lesion, evidence_class, reach
@@ -86,10 +84,18 @@ def parse_weights(data: object) -> Weights:
     return weights
 
 
+def _safe_load(text: str) -> object:
+    import yaml  # only when the JSON cache cannot serve the table
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @functools.cache
 def load_weights() -> Weights:
-    text = (importlib.resources.files("neuroloc") / "data" / "ranking.yaml").read_text("utf-8")
-    return parse_weights(yaml.safe_load(text))
+    from neuroloc.anatomy.loader import cached_data
+
+    source = importlib.resources.files("neuroloc") / "data" / "ranking.yaml"
+    return parse_weights(cached_data("ranking", source, _safe_load))
 
 
 def lesion_cost(atlas: Atlas, weights: Weights, lesion: Lesion) -> float:

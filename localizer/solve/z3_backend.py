@@ -11,13 +11,16 @@ distinct competitor set ``C`` means "no lesion of ``C`` is chosen" (``n_C -> ¬x
 ``x`` in ``C``), and ``l -> OR n_C`` over the competitor sets of ``l``'s findings (only the
 inclusion-minimal ones are needed; a lesion with a finding nobody else covers needs no clause).
 
-For each size k an assumption literal ``g_k`` guards ``AtMost(k)``. Solving under ``g_2``,
-``g_3``, … in turn, every model found at size k has exactly k lesions (every irredundant set of
-a smaller size was found and blocked before); each found set is blocked *exactly* (a clause
-forbidding that assignment of the lesion literals), not with its supersets, since a superset
-can be irredundant too (a double crush). Size 1 needs no search: a lesion covering every finding
-of the component is read off the covers (a single covering lesion is always irredundant). The
-solver is built once per component and reused incrementally.
+For each size k an assumption literal ``g_k`` guards "exactly k lesions" (``AtMost(k)`` and
+``AtLeast(k)``). Solving under ``g_2``, ``g_3``, … in turn, every model found at size k has
+exactly k lesions, so a found set is blocked exactly by the short clause ``¬g_k ∨ ¬x_1 ∨ … ∨
+¬x_k`` (under ``g_k`` no other set contains it), which leaves its supersets free for the next
+sizes, since a superset can be irredundant too (a double crush). Size 1 needs no search: a lesion
+covering every finding of the component is read off the covers (a single covering lesion is
+always irredundant). The solver is built once per component and reused incrementally. With a
+:class:`~neuroloc.solve.problem.Pruning`, a pseudo-Boolean constraint (tightened whenever the
+``top``-th best partial score improves) keeps Z3 from producing sets whose exact lower bound
+already puts them outside the top: they could never be shown.
 
 What keeps it fast (issue 16): one Z3 context per thread, reused by every query (``_context``);
 the whole component encoded as one SMT-LIB script parsed in a single call (:func:`encode`) and
@@ -29,6 +32,7 @@ it is left, so a check never outlives the deadline by more than that margin).
 
 from __future__ import annotations
 
+import ctypes
 import math
 import threading
 import time
@@ -176,8 +180,8 @@ class Z3Backend:
                     break
                 if answer != z3.sat:
                     raise SolverTimeout()
-                # Read the lesion literals one by one through the C API (cheaper than printing
-                # the model and parsing it); an unassigned literal is a don't-care: false.
+                # Read the lesion literals one by one through the C API (cheaper than
+                # printing the model and parsing it); an unassigned literal is false.
                 model = solver.model()  # the Python object owns the model's reference
                 raw = model.model
                 chosen = tuple(
@@ -187,10 +191,10 @@ class Z3Backend:
                     and z3.Z3_get_bool_value(ref, value) == z3.Z3_L_TRUE
                 )
                 found.append(chosen)
-                # Under g_size the set has exactly ``size`` lesions, so "not all of these" blocks
-                # exactly this set (a short clause, far stronger for the SAT core than a clause
-                # over every literal); guarded by g_size, it leaves the supersets free for the
-                # next sizes (a superset can be irredundant too: a double crush).
+                # Under g_size the set has exactly ``size`` lesions, so "not all of these"
+                # blocks exactly this set (a short clause, far stronger for the SAT core
+                # than a clause over every literal); guarded by g_size, it leaves the
+                # supersets free for the next sizes (a superset can be irredundant too).
                 args = (z3.Ast * (size + 1))(off_ast, *(neg[slot[i]] for i in chosen))
                 z3.Z3_solver_assert(ref, solver.solver, z3.Z3_mk_or(ref, size + 1, args))
                 if bound is not None:
@@ -205,29 +209,48 @@ class _Bound:
 
     SCALE = 1000
 
-    def __init__(self, z3: Any, solver: Any, literals: list[tuple[int, Any, Any]], pruning: Pruning):
+    def __init__(
+        self, z3: Any, solver: Any, literals: list[tuple[int, Any, Any]], pruning: Pruning
+    ):
         self.z3, self.solver, self.pruning = z3, solver, pruning
-        terms = []
+        args, weights = [], []
         shift = 0
         for lesion, lit, neg in literals:
             weight = math.floor(pruning.coefficients[lesion] * self.SCALE)
             if weight > 0:
-                terms.append((lit, weight))
-            elif weight < 0:  # a*l = a + |a|*(not l): Z3's PbLe wants positive weights
-                terms.append((neg, -weight))
+                args.append(lit.as_ast())
+                weights.append(weight)
+            elif weight < 0:  # a*l = a + |a|*(not l): the constraint keeps positive weights
+                args.append(neg.as_ast())
+                weights.append(-weight)
                 shift -= weight
-        self.terms, self.shift = terms, shift
+        self.n = len(args)
+        self.args = (z3.Ast * self.n)(*args)  # borrowed pointers: ``literals`` keeps them alive
+        self.weights = (ctypes.c_int * self.n)(*weights)
+        self.shift = shift
         self.limit: int | None = None
+
+    def _limit(self, value: float) -> int:
+        """The integer right-hand side that keeps every set whose bound is <= ``value``."""
+        slack = (value - self.pruning.constant) * self.SCALE
+        return math.floor(slack + 1e-6 * (1 + abs(slack))) + 1 + self.shift
+
+    def _pble(self, limit: int) -> Any:
+        z3, ref = self.z3, self.solver.ctx.ref()
+        return z3.Z3_mk_pble(ref, self.n, self.args, self.weights, limit)
 
     def found(self, chosen: tuple[int, ...]) -> None:
         threshold = self.pruning.add(chosen)
-        if threshold is None or not self.terms:
+        if threshold is None or not self.n:
             return
-        slack = (threshold - self.pruning.constant) * self.SCALE
-        limit = math.floor(slack + 1e-6 * (1 + abs(slack))) + 1 + self.shift
+        limit = self._limit(threshold)
         if self.limit is None or limit < self.limit:
             self.limit = limit
-            self.solver.add(self.z3.PbLe(self.terms, limit))
+            z3, ref = self.z3, self.solver.ctx.ref()
+            constraint = self._pble(limit)
+            z3.Z3_inc_ref(ref, constraint)
+            z3.Z3_solver_assert(ref, self.solver.solver, constraint)
+            z3.Z3_dec_ref(ref, constraint)
 
 
 def fewest_set_aside(
