@@ -382,10 +382,11 @@ def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
                 name, ("muscle", "movement", "reflex", "sensory", "snap"), where
             )
         except AmbiguousName as exc:
-            if not _limb_shared(atlas, exc.candidates):
-                raise
-            resolved = name  # a hand-or-foot muscle: parse_case decides by the case's limb
-            kind = "muscle"
+            if _limb_shared(atlas, exc.candidates):
+                resolved = name  # a hand-or-foot muscle: parse_case decides by the case's limb
+            else:  # a muscle and its reflex (biceps): a grade valid for one kind only decides
+                resolved = _by_grade(atlas, exc, grade, where)
+            kind = atlas.kind_of(resolved) if resolved != name else "muscle"
         else:
             kind = atlas.kind_of(resolved)
         name = resolved
@@ -393,6 +394,21 @@ def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
     if side:
         finding["side"] = side
     return finding
+
+
+def _by_grade(atlas: Atlas, exc: AmbiguousName, grade: str, where: str) -> str:
+    """Of a name's meanings (the biceps muscle, the biceps reflex), the one whose kind accepts
+    the grade (``4/5`` is strength, ``2+`` or ``brisk`` a reflex); still ambiguous otherwise."""
+    fits = []
+    for candidate in exc.candidates:
+        try:
+            parse_grade(atlas.kind_of(candidate), grade.strip(), where)
+        except NeurolocError:
+            continue
+        fits.append(candidate)
+    if len(fits) != 1:
+        raise exc
+    return fits[0]
 
 
 def parse_case(

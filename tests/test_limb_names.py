@@ -33,3 +33,21 @@ def test_adm_alone_or_in_a_case_of_both_limbs_asks_for_the_limb():
 def test_explicit_limb_names_always_work():
     assert "muscle:abductor-digiti-minimi-foot" in targets("ADM foot=3")
     assert "muscle:abductor-digiti-minimi" in targets("abductor digiti minimi (hand)=3")
+
+
+@pytest.mark.parametrize(
+    ("expression", "target"),
+    [
+        ("biceps=4/5", "muscle:biceps"),
+        ("biceps=weak", "muscle:biceps"),
+        ("biceps=brisk", "reflex:biceps"),
+        ("triceps=4-/5", "muscle:triceps"),
+    ],
+)
+def test_a_muscle_and_its_reflex_are_told_apart_by_the_grade(expression, target):
+    assert target in targets(expression)
+
+
+def test_a_grade_both_could_take_still_asks_for_the_kind():
+    with pytest.raises(AmbiguousName, match="prefix it with its kind"):
+        targets("biceps=4")
