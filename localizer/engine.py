@@ -164,22 +164,24 @@ def _localize(
     candidates: list[Candidate] = []
     timed_out = False
     if any(f.status == "abnormal" for f in findings):
-        # Mirror images and needless both-sided variants are dropped below: look a little further.
+        # Mirror images and needless both-sided variants are dropped below, so look a little
+        # further than the top; if dropping them left the list short, look further again.
         fetch = top + 3
-        found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
-        timed_out = not found.complete
-        sets = list(found.sets)
-        if not sets and not timed_out:
-            mode = "relaxed"
-            sets, relaxed_complete, note = relaxed(
-                atlas, weights, findings, backend, fetch, max_lesions, deadline
-            )
-            timed_out = not relaxed_complete
-            warnings.append(note)
-        sets = [s for s in sets if not _split_where_one_would_do(atlas, s)]
-        scored = [(score(atlas, weights, lesions, findings), lesions) for lesions in sets]
-        scored = _without_needless_both(atlas, scored)
-        kept, mirrored = _without_mirror_images(scored)
+        while True:
+            found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
+            timed_out = not found.complete
+            sets = list(found.sets)
+            if not sets and not timed_out:
+                mode = "relaxed"
+                sets, relaxed_complete, note = relaxed(
+                    atlas, weights, findings, backend, fetch, max_lesions, deadline
+                )
+                timed_out = not relaxed_complete
+                warnings.append(note)
+            kept, mirrored = _shown(atlas, weights, sets, findings)
+            if len(kept) >= top or len(sets) < fetch or timed_out:
+                break
+            fetch *= 2
         candidates = [
             replace(
                 _candidate(atlas, weights, rank, lesions, findings),
@@ -357,6 +359,15 @@ def _site_limb(atlas: Atlas, site: str) -> str:
     nerve = atlas.nerves.get(atlas.sites[site].structure)
     roots = set(nerve.roots) if nerve else set()
     return "upper" if roots and roots <= set(CERVICAL_ROOTS) else "lower"
+
+
+def _shown(
+    atlas: Atlas, weights: Weights, sets: Sequence[tuple[Lesion, ...]], findings: Sequence[Finding]
+) -> tuple[list[tuple[Lesion, ...]], set[tuple[Lesion, ...]]]:
+    """The sets worth showing, best first, and those whose mirror image was dropped."""
+    sets = [s for s in sets if not _split_where_one_would_do(atlas, s)]
+    scored = [(score(atlas, weights, lesions, findings), lesions) for lesions in sets]
+    return _without_mirror_images(_without_needless_both(atlas, scored))
 
 
 def _split_where_one_would_do(atlas: Atlas, lesions: Sequence[Lesion]) -> bool:
