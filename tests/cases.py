@@ -17,3 +17,19 @@ def case(side: str, *findings: tuple, **extra) -> dict:
 def first(result) -> set[tuple[str, str]]:
     """The (site, side) pairs of the leading candidate."""
     return {(lesion.id, lesion.side) for lesion in result.candidates[0].lesions}
+
+
+# A tibial neuropathy in the popliteal fossa: calf, tibialis posterior and toe flexors weak, the
+# hamstrings, gluteus maximus and the fibular muscles strong (used by several test files).
+TIBIAL_POPLITEAL = case(
+    "left",
+    ("movement", "ankle plantarflexion", 3),
+    ("muscle", "tibialis posterior", 3),
+    ("movement", "toe flexion", 3),
+    ("reflex", "ankle", "absent"),
+    ("sensory", "sole", "reduced"),
+    ("movement", "hip extension", 5),
+    ("movement", "knee flexion", 5),
+    ("muscle", "tibialis anterior", 5),
+    ("movement", "foot eversion", 5),
+)

@@ -9,7 +9,7 @@ anatomy/data/coverage.yaml.
 from __future__ import annotations
 
 import pytest
-from cases import case, first
+from cases import TIBIAL_POPLITEAL, case, first
 
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
@@ -359,20 +359,7 @@ def test_site_priors_follow_how_often_lesions_occur_there(site, prior):
 
 def test_calf_weakness_with_tibialis_posterior_still_finds_the_popliteal_tibial_nerve():
     # The rare site still wins when the hamstrings and gluteus maximus spare the S1 root.
-    result = localize(
-        case(
-            "left",
-            ("movement", "ankle plantarflexion", 3),
-            ("muscle", "tibialis posterior", 3),
-            ("movement", "toe flexion", 3),
-            ("reflex", "ankle", "absent"),
-            ("sensory", "sole", "reduced"),
-            ("movement", "hip extension", 5),
-            ("movement", "knee flexion", 5),
-            ("muscle", "tibialis anterior", 5),
-            ("movement", "foot eversion", 5),
-        )
-    )
+    result = localize(TIBIAL_POPLITEAL)
     assert first(result) == {("nerve:tibial@popliteal-fossa", "left")}
 
 

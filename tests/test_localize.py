@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cases import case
+from cases import TIBIAL_POPLITEAL, case
 from cases import first as top_sites
 
 from neuroloc import localize, to_json
@@ -38,18 +38,6 @@ S1_ROOT = case(
     ("sensory", "lateral foot", "reduced"),
     ("muscle", "tibialis anterior", 5),
     ("reflex", "knee", "normal"),
-)
-TIBIAL_POPLITEAL = case(
-    "left",
-    ("movement", "ankle plantarflexion", 3),
-    ("muscle", "tibialis posterior", 3),
-    ("movement", "toe flexion", 3),
-    ("reflex", "ankle", "absent"),
-    ("sensory", "sole", "reduced"),
-    ("movement", "hip extension", 5),
-    ("movement", "knee flexion", 5),
-    ("muscle", "tibialis anterior", 5),
-    ("movement", "foot eversion", 5),
 )
 SCIATIC = case(
     "left",
