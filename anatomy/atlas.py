@@ -203,6 +203,20 @@ class Atlas:
         limbs.discard(None)
         return limbs.pop() if len(limbs) == 1 else None
 
+    def reached(self, site: str) -> Mapping[str, Strength]:
+        """The inverse of :meth:`coverage`: every target, group or observation channel a lesion
+        at ``site`` reaches, with the strength (the rows of :meth:`coverage` that name it)."""
+        return self._reached().get(site, MappingProxyType({}))
+
+    @functools.cache  # noqa: B019 - the atlas is immutable and lives for the process
+    def _reached(self) -> Mapping[str, Mapping[str, Strength]]:
+        rows: dict[str, dict[str, Strength]] = {}
+        for target, row in self._coverage.items():
+            for node, strength in row.items():
+                if strength > Strength.NONE:
+                    rows.setdefault(node, {})[target] = strength
+        return MappingProxyType({k: MappingProxyType(v) for k, v in rows.items()})
+
     def reach_count(self, site: str) -> int:
         """How many targets a lesion at ``site`` reaches (for the ranking's tie-break)."""
         return self._reach_counts().get(site, 0)

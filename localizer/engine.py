@@ -171,6 +171,7 @@ def _localize(
             found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
             timed_out = not found.complete
             sets = list(found.sets)
+            known = dict(zip(found.sets, found.scores, strict=False))
             if not sets and not timed_out:
                 mode = "relaxed"
                 sets, relaxed_complete, note = relaxed(
@@ -178,13 +179,13 @@ def _localize(
                 )
                 timed_out = not relaxed_complete
                 warnings.append(note)
-            kept, mirrored = _shown(atlas, weights, sets, findings)
+            kept, mirrored = _shown(atlas, weights, sets, findings, known)
             if len(kept) >= top or len(sets) < fetch or timed_out:
                 break
             fetch *= 2
         candidates = [
             replace(
-                _candidate(atlas, weights, rank, lesions, findings),
+                _candidate(atlas, weights, rank, lesions, findings, known.get(lesions)),
                 mirror_image=lesions in mirrored,
             )
             for rank, lesions in enumerate(kept[:top], start=1)
@@ -317,6 +318,7 @@ def _candidate(
     rank: int,
     lesions: Sequence[Lesion],
     findings: Sequence[Finding],
+    known_score: float | None = None,
 ) -> Candidate:
     explains: list[Link] = []
     unexplained: list[Unexplained] = []
@@ -336,7 +338,7 @@ def _candidate(
     return Candidate(
         rank=rank,
         lesions=tuple(_lesion_result(atlas, lesion) for lesion in lesions),
-        score=score(atlas, weights, lesions, findings),
+        score=score(atlas, weights, lesions, findings) if known_score is None else known_score,
         explains=tuple(explains),
         unexplained=tuple(unexplained),
         conflicts=tuple(conflicts),
@@ -362,11 +364,19 @@ def _site_limb(atlas: Atlas, site: str) -> str:
 
 
 def _shown(
-    atlas: Atlas, weights: Weights, sets: Sequence[tuple[Lesion, ...]], findings: Sequence[Finding]
+    atlas: Atlas,
+    weights: Weights,
+    sets: Sequence[tuple[Lesion, ...]],
+    findings: Sequence[Finding],
+    known: Mapping[tuple[Lesion, ...], float],
 ) -> tuple[list[tuple[Lesion, ...]], set[tuple[Lesion, ...]]]:
-    """The sets worth showing, best first, and those whose mirror image was dropped."""
+    """The sets worth showing, best first, and those whose mirror image was dropped
+    (``known``: the scores the enumeration already worked out)."""
     sets = [s for s in sets if not _split_where_one_would_do(atlas, s)]
-    scored = [(score(atlas, weights, lesions, findings), lesions) for lesions in sets]
+    scored = [
+        (known[lesions] if lesions in known else score(atlas, weights, lesions, findings), lesions)
+        for lesions in sets
+    ]
     return _without_mirror_images(_without_needless_both(atlas, scored))
 
 

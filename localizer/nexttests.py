@@ -147,72 +147,99 @@ def next_tests(
         {x.side for c in candidates for x in c.lesions if x.side != "both"}
         | {f.side for f in findings if f.side != "both"}
     ) or ["left"]
-    scored: list[tuple[float, int, str, str, NextTest]] = []
+    scored: list[tuple[float, int, str, str, tuple[Exam, list[float], float]]] = []
     done = _Done(atlas, findings)
     exams = [e for e in _exams(atlas, tuple(sides)) if not done(e)]
     bedside_open = {(e.target, e.side) for e in exams if e.evidence == "mrc"}
     unique = sorted({lesion for lesions in lesion_sets for lesion in lesions})
-    memo: dict[tuple[str, tuple[Strength, ...]], float] = {}
+    # A lesion reaches exams on its own side and those of the midline; one of both sides
+    # reaches every side.
+    sides_of = {"both": (*sides, "both"), "left": ("left", "both"), "right": ("right", "both")}
+    # The strength of each candidate lesion for each exam, read off the lesions' own rows (the
+    # same as ``reach``): an exam no candidate lesion reaches predicts the same for every
+    # candidate and is never visited, so the cost follows the candidates, not the atlas.
+    slot = {lesion: k for k, lesion in enumerate(unique)}
+    members = [[slot[x] for x in lesions] for lesions in lesion_sets]
+    reaching: dict[tuple[str, str], list[Strength]] = {}
+    for k, lesion in enumerate(unique):
+        for target, strength in atlas.reached(lesion.site).items():
+            for side in sides_of.get(lesion.side, (lesion.side,)):
+                row = reaching.get((target, side))
+                if row is None:
+                    row = reaching[target, side] = [Strength.NONE] * len(unique)
+                row[k] = strength
+    # Exams with the same evidence and the same strengths for every candidate lesion predict
+    # the same for every candidate: their probabilities and gain are worked out once.
+    outcome: dict[tuple[str, tuple[Strength, ...]], tuple[list[float], float] | None] = {}
     for exam in exams:
+        row = reaching.get((exam.target, exam.side))
+        if row is None:
+            continue
         muscle = exam.target.removeprefix("denervation:")
         if exam.evidence == "emg" and (muscle, exam.side) in bedside_open:
             continue  # the bedside test of the same muscle is suggested first
-        # The strength of each candidate lesion for this exam (the same as ``reach``); an exam
-        # no candidate lesion reaches predicts the same for every candidate and is skipped.
-        coverage = atlas.coverage(exam.target)
-        reached = {
-            lesion: strength
-            for lesion in unique
-            if (lesion.side == exam.side or "both" in (lesion.side, exam.side))
-            and (strength := coverage.get(lesion.site, Strength.NONE)) > Strength.NONE
-        }
-        if not reached:
+        signature = (exam.evidence, tuple(row))
+        if signature not in outcome:
+            outcome[signature] = _separation(weights, exam.evidence, row, members, prior, h0)
+        found = outcome[signature]
+        if found is None:
             continue
-        ps = []
-        for lesions in lesion_sets:
-            strengths = tuple(reached[x] for x in lesions if x in reached)
-            p = memo.get((exam.evidence, strengths))
-            if p is None:
-                p = memo[exam.evidence, strengths] = predicted_abnormal(
-                    weights, exam.evidence, strengths
-                )
-            ps.append(p)
-        labels = [
-            _ABNORMAL_WORD.get(exam.evidence, "reduced") if p >= 0.5 else "normal" for p in ps
-        ]
-        if len(set(labels)) < 2:
-            continue
-        p_abn = sum(w * p for w, p in zip(prior, ps, strict=True))
-        gain = h0
-        for outcome_p, likelihood in ((p_abn, ps), (1 - p_abn, [1 - p for p in ps])):
-            if outcome_p <= 0:
-                continue
-            post = [w * lk / outcome_p for w, lk in zip(prior, likelihood, strict=True)]
-            gain -= outcome_p * _entropy(post)
+        ps, gain = found
         if not exam.bedside:
             gain *= weights.electrodiagnostic_discount
         if gain < MIN_GAIN_BITS:
             continue
-        abnormal_word = _ABNORMAL_WORD.get(exam.evidence, "reduced")
-        groups = {
-            word: [
-                f"{_describe(c)} [#{c.rank}]"
-                for c, lab in zip(candidates, labels, strict=True)
-                if lab == word
-            ]
-            for word in (abnormal_word, "normal")
-        }
-        why = "; ".join(f"{word} if {', '.join(names)}" for word, names in groups.items() if names)
-        test = NextTest(
-            test=exam.id,
-            side=exam.side,
-            label=exam.label,
-            kind="bedside" if exam.bedside else "electrodiagnostic",
-            predictions={str(c.rank): lab for c, lab in zip(candidates, labels, strict=True)},
-            probabilities={str(c.rank): round(p, 3) for c, p in zip(candidates, ps, strict=True)},
-            gain=round(gain, 4),
-            why=why,
+        scored.append(
+            (-round(gain, 3), 0 if exam.bedside else 1, exam.id, exam.side, (exam, ps, gain))
         )
-        scored.append((-round(gain, 3), 0 if exam.bedside else 1, exam.id, exam.side, test))
     scored.sort(key=lambda row: row[:4])
-    return [row[4] for row in scored[:limit]]
+    return [_next_test(candidates, *row[4]) for row in scored[:limit]]
+
+
+def _separation(
+    weights: Weights,
+    evidence: str,
+    row: Sequence[Strength],
+    members: Sequence[Sequence[int]],
+    prior: Sequence[float],
+    h0: float,
+) -> tuple[list[float], float] | None:
+    """Each candidate's probability of an abnormal result and the expected information gain
+    (before any discount), or None when every candidate predicts the same label."""
+    ps = [predicted_abnormal(weights, evidence, [row[k] for k in ks if row[k]]) for ks in members]
+    if len({p >= 0.5 for p in ps}) < 2:
+        return None
+    p_abn = sum(w * p for w, p in zip(prior, ps, strict=True))
+    gain = h0
+    for outcome_p, likelihood in ((p_abn, ps), (1 - p_abn, [1 - p for p in ps])):
+        if outcome_p <= 0:
+            continue
+        post = [w * lk / outcome_p for w, lk in zip(prior, likelihood, strict=True)]
+        gain -= outcome_p * _entropy(post)
+    return ps, gain
+
+
+def _next_test(
+    candidates: Sequence[Candidate], exam: Exam, ps: list[float], gain: float
+) -> NextTest:
+    abnormal_word = _ABNORMAL_WORD.get(exam.evidence, "reduced")
+    labels = [abnormal_word if p >= 0.5 else "normal" for p in ps]
+    groups = {
+        word: [
+            f"{_describe(c)} [#{c.rank}]"
+            for c, lab in zip(candidates, labels, strict=True)
+            if lab == word
+        ]
+        for word in (abnormal_word, "normal")
+    }
+    why = "; ".join(f"{word} if {', '.join(names)}" for word, names in groups.items() if names)
+    return NextTest(
+        test=exam.id,
+        side=exam.side,
+        label=exam.label,
+        kind="bedside" if exam.bedside else "electrodiagnostic",
+        predictions={str(c.rank): lab for c, lab in zip(candidates, labels, strict=True)},
+        probabilities={str(c.rank): round(p, 3) for c, p in zip(candidates, ps, strict=True)},
+        gain=round(gain, 4),
+        why=why,
+    )

@@ -131,9 +131,11 @@ class Problem:
 class Pruning:
     """What lets a backend skip the sets that cannot enter the top ``top`` of a component.
 
-    ``constant + sum(coefficients[i] for i in chosen)`` is a lower bound of the partial score
-    :func:`partial` of every covering set ``chosen`` (built by
-    :func:`neuroloc.solve.search.pruning`); :meth:`add` records a set found and returns the
+    :meth:`bound`, ``constant + sum(coefficients[i] for i in chosen)`` plus the ``weight`` of
+    every step ``(weight, lesions)`` none of whose lesions is chosen, is a lower bound of the
+    partial score :func:`partial` of every covering set ``chosen`` of at most ``max_size``
+    lesions (built by :func:`neuroloc.solve.search.pruning`); :meth:`add` records a set found
+    and returns the
     ``top``-th best partial score found so far (or ``None`` before ``top`` sets are known). A
     set whose bound exceeds that threshold scores strictly worse than ``top`` sets already
     found, so leaving it out never changes the ``top`` best (ties are kept: only a bound
@@ -146,13 +148,21 @@ class Pruning:
         coefficients: Mapping[int, float],
         top: int,
         partial: Callable[[tuple[int, ...]], float],
+        steps: Sequence[tuple[float, frozenset[int]]] = (),
     ):
         self.constant = constant
         self.coefficients = coefficients
+        self.steps = tuple(steps)
         self.top = top
         self._partial = partial
         self._partials: dict[tuple[int, ...], float] = {}
         self._worst: list[float] = []  # a max-heap (negated) of the best ``top`` partials
+
+    def bound(self, chosen: Iterable[int]) -> float:
+        """The lower bound of ``chosen``'s partial score (what the backend may prune on)."""
+        chosen = set(chosen)
+        total = self.constant + sum(self.coefficients[i] for i in chosen)
+        return total + sum(w for w, lesions in self.steps if not chosen & lesions)
 
     def partial(self, chosen: tuple[int, ...]) -> float:
         value = self._partials.get(chosen)

@@ -30,6 +30,7 @@ from neuroloc.solve.problem import (
     Pruning,
     build_problem,
     evidence_class,
+    irredundant,
 )
 from neuroloc.solve.z3_backend import SolverTimeout, fewest_set_aside
 
@@ -65,6 +66,7 @@ def get_backend(name: str) -> Backend:
 class Enumeration:
     sets: tuple[tuple[Lesion, ...], ...]  # best first
     complete: bool  # False when the deadline cut the search short
+    scores: tuple[float, ...] = ()  # each set's full score (ranking.score), when known
 
 
 def enumerate_candidates(
@@ -102,9 +104,11 @@ def enumerate_candidates(
     for component in problem.components:
         ranked: list[tuple[float, tuple[int, ...]]] = []
         floor = sorted(lesion_w[i] for i in component.lesions)
-        bound = pruning(atlas, weights, problem, component, lesion_w, top)
+        bound = pruning(atlas, weights, problem, component, lesion_w, top, budget)
+        if budget >= 2:
+            _seed(problem, component, bound)
+        sets_by_size = backend.minimal_sets(problem, component, budget, deadline, bound)
         try:
-            sets_by_size = backend.minimal_sets(problem, component, budget, deadline, bound)
             for size, sets in sets_by_size:
                 for chosen in sets:
                     ranked.append((bound.partial(chosen), chosen))
@@ -114,6 +118,10 @@ def enumerate_candidates(
                     break
         except SolverTimeout:
             complete = False
+        finally:
+            close = getattr(sets_by_size, "close", None)
+            if close is not None:  # a generator stopped early releases its solver now
+                close()
         if not ranked:
             return Enumeration((), complete)
         per_component.append(ranked[:top])
@@ -125,7 +133,10 @@ def enumerate_candidates(
         lesions = tuple(sorted(problem.lesions[i] for i in chosen))
         combos.append((score(atlas, weights, lesions, findings), lesions))
     combos.sort(key=lambda c: rank_key(atlas, c[0], c[1]))
-    return Enumeration(tuple(lesions for _, lesions in combos[:top]), complete)
+    shown = combos[:top]
+    return Enumeration(
+        tuple(lesions for _, lesions in shown), complete, tuple(value for value, _ in shown)
+    )
 
 
 def rank_key(atlas: Atlas, score: float, lesions: Sequence[Lesion]) -> tuple:
@@ -161,19 +172,29 @@ def pruning(
     component: Component,
     lesion_w: Sequence[float],
     top: int,
+    max_size: int,
 ) -> Pruning:
-    """The exact linear lower bound of a set's partial score that lets the backend skip sets.
+    """The exact lower bound of a set's partial score that lets the backend skip sets.
 
     A finding's term is ``g(u) = -ln(1 - (1 - leak) e^-u)`` with ``u`` the sum, over the chosen
     lesions that reach it, of ``s_i = -ln(1 - p_i)`` (the noisy-OR of
     :func:`~neuroloc.ranking.abnormal_term`). ``g`` is convex and decreasing, so it lies above
-    its tangent at any point ``u0``: ``g(u) >= g(u0) + g'(u0) (u - u0)``, which is linear in the
-    lesion literals. The tangent is taken where the strongest single lesion puts ``u``, where it
-    is exact. Adding the lesions' own weights gives a bound that holds for every covering set.
+    its tangent ``t`` at any point ``u0``: ``g(u) >= t(u)``, which is linear in the lesion
+    literals. The tangent is taken where the strongest single lesion puts ``u``, where it is
+    exact. Adding the lesions' own weights gives a bound that holds for every covering set.
+
+    The tangent is loose for a set that explains the finding only through weaker lesions
+    (far left of ``u0``, where ``g`` climbs steeply), so each weaker strength adds a *step*:
+    when the strongest chosen lesion reaching the finding has ``s = v``, at most ``max_size``
+    chosen lesions reach it, so ``u`` lies in ``[v, max_size * v]`` and ``g(u) - t(u)``
+    (convex, zero at ``u0``) is at least its value at ``min(max_size * v, u0)``. Written as
+    increments (``weight``, the lesions reaching the finding at least as strongly as the
+    next stronger value): a weight counts when none of them is chosen.
     """
     spare = 1.0 - weights.leak
     coefficients = {i: lesion_w[i] for i in component.lesions}
     constant = 0.0
+    steps: list[tuple[float, frozenset[int]]] = []
     for f in component.findings:
         evidence = evidence_class(atlas, problem.abnormal[f])
         reach_u = {
@@ -188,12 +209,46 @@ def pruning(
         constant += g0 - slope * u0
         for i, u in reach_u.items():
             coefficients[i] += slope * u
+        previous = 0.0  # the step already counted for the values above
+        values = sorted(set(reach_u.values()), reverse=True)
+        for stronger, v in itertools.pairwise(values):
+            u = min(max_size * v, u0)
+            gap = max(0.0, -math.log1p(-spare * math.exp(-u)) - (g0 + slope * (u - u0)))
+            if gap > previous:
+                steps.append(
+                    (gap - previous, frozenset(i for i, w in reach_u.items() if w >= stronger))
+                )
+                previous = gap
     return Pruning(
         constant,
         coefficients,
         top,
         lambda chosen: _partial(atlas, weights, problem, component, chosen, lesion_w),
+        steps,
     )
+
+
+SEED_FIRST, SEED_SECOND = 12, 4
+
+
+def _seed(problem: Problem, component: Component, bound: Pruning) -> None:
+    """Give the pruning a threshold before the backend starts: a few good pairs, the lesions
+    of smallest bound coefficient each completed by the cheapest lesions covering what it
+    leaves, kept when they are candidates (covering and irredundant). Only the threshold
+    changes: the backend still finds every set that can enter the top, the seeds included,
+    and the threshold is the ``top``-th best of genuine candidates, so it excludes nothing
+    that could be shown."""
+    wanted = set(component.findings)
+    order = sorted(component.lesions, key=lambda i: (bound.coefficients[i], i))
+    for first in order[:SEED_FIRST]:
+        left = wanted.difference(problem.covers[first])
+        if not left:
+            continue
+        seconds = [j for j in order if j != first and left.issubset(problem.covers[j])]
+        for second in seconds[:SEED_SECOND]:
+            pair = tuple(sorted((first, second)))
+            if irredundant(problem.covers, pair):
+                bound.add(pair)
 
 
 def _partial(

@@ -1,0 +1,149 @@
+"""What the speed-ups of issue 16 rely on, tested on its own.
+
+* The pruning bound (tangent plus steps, :func:`neuroloc.solve.search.pruning`) never exceeds
+  a candidate's partial score, on cases drawn from the real knowledge base: a bound above the
+  score could hide a set that belongs in the top.
+* Seeding the threshold with good pairs (:func:`neuroloc.solve.search._seed`) records only
+  genuine candidates.
+* The deadline kept by the watchdog: a long check is interrupted when the deadline passes
+  (SolverTimeout, not a wrong answer), and an interrupt that lands when nothing is running
+  makes no later query report a timeout.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neuroloc.anatomy import load_atlas
+from neuroloc.engine import as_case
+from neuroloc.findings import observations
+from neuroloc.ranking import load_weights
+from neuroloc.simulate import finding_entry, simulate
+from neuroloc.solve import z3_backend
+from neuroloc.solve.csp_backend import CSPBackend
+from neuroloc.solve.problem import Lesion, Pruning, build_problem, irredundant
+from neuroloc.solve.search import _seed, lesion_weights, pruning
+from neuroloc.solve.z3_backend import SolverTimeout, Z3Backend
+
+ATLAS = load_atlas()
+WEIGHTS = load_weights()
+SITES = sorted(ATLAS.sites)
+
+
+@st.composite
+def problems(draw):
+    lesions = []
+    for _ in range(draw(st.integers(1, 3))):
+        site = draw(st.sampled_from(SITES))
+        side = "both" if ATLAS.sites[site].bilateral else draw(st.sampled_from(["left", "right"]))
+        lesions.append(Lesion(site, side))
+    entries = [
+        finding_entry(f)
+        for f in simulate(ATLAS, lesions)
+        if f.abnormal or draw(st.integers(0, 7)) == 0
+    ]
+    if not any(e["grade"] not in ("5", "normal") for e in entries):
+        entries = [finding_entry(f) for f in simulate(ATLAS, lesions) if f.abnormal]
+    case = as_case(ATLAS, {"title": "drawn", "findings": entries[:14]})
+    return build_problem(ATLAS, observations(ATLAS, case.findings))
+
+
+def _every_candidate(problem, component, max_size):
+    sets = CSPBackend().minimal_sets(problem, component, max_size, time.monotonic() + 60)
+    return [s for _, layer in sets for s in layer]
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(), st.integers(2, 3))
+def test_the_pruning_bound_never_exceeds_a_candidates_partial_score(problem, max_size):
+    weights = lesion_weights(ATLAS, WEIGHTS, problem)
+    for component in problem.components:
+        if len(component.lesions) > 24:
+            continue  # the plain enumeration of a large component is slow; others cover it
+        bound = pruning(ATLAS, WEIGHTS, problem, component, weights, 5, max_size)
+        for chosen in _every_candidate(problem, component, max_size):
+            assert bound.bound(chosen) <= bound.partial(chosen) + 1e-9, chosen
+
+
+class Recording(Pruning):
+    """A pruning that remembers every set recorded in it."""
+
+    def __init__(self, bound: Pruning):
+        super().__init__(bound.constant, bound.coefficients, bound.top, bound._partial)
+        self.recorded: list[tuple[int, ...]] = []
+
+    def add(self, chosen):
+        self.recorded.append(chosen)
+        return super().add(chosen)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems())
+def test_seeds_are_genuine_candidates(problem):
+    weights = lesion_weights(ATLAS, WEIGHTS, problem)
+    for component in problem.components:
+        bound = Recording(pruning(ATLAS, WEIGHTS, problem, component, weights, 3, 3))
+        _seed(problem, component, bound)
+        wanted = set(component.findings)
+        for chosen in bound.recorded:
+            assert wanted <= set().union(*(problem.covers[i] for i in chosen))
+            assert irredundant(problem.covers, chosen)
+
+
+def test_a_step_counts_only_when_none_of_its_lesions_is_chosen():
+    bound = Pruning(1.0, {0: 0.5, 1: 0.25, 2: 2.0}, 1, lambda chosen: 0.0, [(3.0, frozenset({2}))])
+    assert bound.bound((0,)) == pytest.approx(4.5)
+    assert bound.bound((0, 2)) == pytest.approx(3.5)
+
+
+def _pigeonhole(n):
+    """A covering problem no solver finishes quickly at size n: n+1 pigeons in n holes,
+    written as the component's findings so that the Z3 backend searches it."""
+    import z3
+
+    ctx = z3_backend._context()
+    solver = z3.SolverFor("QF_FD", ctx=ctx)
+    x = [[z3.Bool(f"p{i}_{j}", ctx) for j in range(n)] for i in range(n + 1)]
+    for i in range(n + 1):
+        solver.add(z3.Or(x[i]))
+    for j in range(n):
+        for i in range(n + 1):
+            for k in range(i + 1, n + 1):
+                solver.add(z3.Or(z3.Not(x[i][j]), z3.Not(x[k][j])))
+    return z3, solver
+
+
+def test_the_watchdog_interrupts_a_long_check_at_the_deadline():
+    z3, solver = _pigeonhole(12)
+    deadline = time.monotonic() + 0.3
+    token = z3_backend._WATCHDOG.arm(z3_backend._context(), deadline)
+    start = time.monotonic()
+    try:
+        with pytest.raises(SolverTimeout):
+            z3_backend._check(z3, solver, z3.BoolVal(True, z3_backend._context()), deadline)
+    finally:
+        z3_backend._WATCHDOG.disarm(token)
+    assert time.monotonic() - start < 5  # interrupted, not run to the end
+
+
+FOOT_DROP = {
+    "findings": [
+        {"muscle": "tibialis anterior", "grade": "3", "side": "left"},
+        {"sensory": "dorsum of foot", "grade": "reduced", "side": "left"},
+    ]
+}
+
+
+def test_a_stale_interrupt_is_not_a_timeout():
+    findings = observations(ATLAS, as_case(ATLAS, FOOT_DROP).findings)
+    problem = build_problem(ATLAS, findings)
+    (component,) = problem.components
+    expected = list(Z3Backend().minimal_sets(problem, component, 3, time.monotonic() + 60))
+    assert len(expected) == 3 and expected[1][1]  # pairs exist: Z3 searched
+    z3_backend._context().interrupt()  # lands while nothing runs
+    again = list(Z3Backend().minimal_sets(problem, component, 3, time.monotonic() + 60))
+    assert again == expected
