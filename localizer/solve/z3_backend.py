@@ -128,6 +128,38 @@ def _check(z3: Any, solver: Any, guard: Any, deadline: float) -> bool:
         # interrupted: by this query's deadline (raised above), or by a stale interrupt
 
 
+class _Literal:
+    """A Boolean constant of the thread's context with its negation and the raw pointers the
+    C calls borrow (``ast``, ``neg``, ``decl``); the Python objects keep them alive."""
+
+    __slots__ = ("ast", "decl", "function", "lit", "neg", "negated")
+
+    def __init__(self, z3: Any, ctx: Any, name: str):
+        self.lit = z3.Bool(name, ctx)
+        self.negated = z3.Not(self.lit)
+        self.ast = self.lit.as_ast()
+        self.neg = self.negated.as_ast()
+        self.function = self.lit.decl()  # owns the reference ``decl`` borrows
+        self.decl = self.function.ast
+
+
+def _literals(z3: Any, names: list[str]) -> list[_Literal]:
+    """The literals of these names in the thread's context, made once per thread and reused:
+    the same name in the same context is the same constant, which ``encode`` declares in
+    every script (creating the handles again cost a tenth of a typical query)."""
+    ctx = _context()
+    cache: dict[str, _Literal] | None = getattr(_LOCAL, "literals", None)
+    if cache is None:
+        cache = _LOCAL.literals = {}
+    out = []
+    for name in names:
+        literal = cache.get(name)
+        if literal is None:
+            literal = cache[name] = _Literal(z3, ctx, name)
+        out.append(literal)
+    return out
+
+
 class SolverTimeout(Exception):
     """The deadline passed; ``found`` holds the sets completed so far."""
 
@@ -136,18 +168,21 @@ def competitor_sets(problem: Problem, component: Component) -> dict[int, list[fr
     """Per lesion of the component, the inclusion-minimal competitor sets of its findings;
     lesions that cover a finding with no competitor (always necessary) are left out."""
     lesions = component.lesions
+    # Per finding and class, the lesions covering it at least that strongly (class 1: any).
+    at_least: dict[tuple[int, int], frozenset[int]] = {}
+    for f in component.findings:
+        hitters = [
+            (m, cover_class(problem.covers[m][f])) for m in lesions if f in problem.covers[m]
+        ]
+        at_least[f, 1] = frozenset(m for m, _ in hitters)
+        at_least[f, 2] = frozenset(m for m, c in hitters if c >= 2)
     out: dict[int, list[frozenset[int]]] = {}
     for lesion in lesions:
-        sets: set[frozenset[int]] = set()
-        for f, strength in problem.covers[lesion].items():
-            own = cover_class(strength)
-            sets.add(
-                frozenset(
-                    m
-                    for m in lesions
-                    if m != lesion and cover_class(problem.covers[m].get(f, 0)) >= own
-                )
-            )
+        own = {lesion}
+        sets = {
+            at_least[f, cover_class(strength)] - own
+            for f, strength in problem.covers[lesion].items()
+        }
         if frozenset() in sets:
             continue
         out[lesion] = sorted(
@@ -230,15 +265,13 @@ class Z3Backend:
         steps = pruning.steps if pruning is not None else ()
         solver.from_string(encode(problem, component, max_size, steps))
         lesions = list(component.lesions)
-        lits = [z3.Bool(f"l{i}", ctx) for i in lesions]
-        functions = [v.decl() for v in lits]  # kept alive, as every object whose pointer
-        decls = [f.ast for f in functions]  # the C calls below borrow
-        negated = [z3.Not(v) for v in lits]  # kept alive: the raw pointers below borrow them
-        neg = [v.as_ast() for v in negated]
+        lits = _literals(z3, [f"l{i}" for i in lesions])
+        decls = [v.decl for v in lits]
+        neg = [v.neg for v in lits]
         bound = None
         if pruning is not None:
-            absent = [z3.Not(z3.Bool(f"y{k}", ctx)) for k in range(len(steps))]
-            literals = list(zip(lesions, lits, negated, strict=True))
+            absent = [v.neg for v in _literals(z3, [f"y{k}" for k in range(len(steps))])]
+            literals = [(i, v.ast, v.neg) for i, v in zip(lesions, lits, strict=True)]
             bound = _Bound(z3, solver, literals, pruning, absent)
         if bound is not None:
             for i in singles:
@@ -265,22 +298,27 @@ def _enumerate(
     ref = ctx.ref()
     slot = {lesion: k for k, lesion in enumerate(lesions)}
     n = len(lesions)
+    interp, bool_value = _unchecked(z3, "Z3_model_get_const_interp", "Z3_get_bool_value")
+    true = z3.Z3_L_TRUE
     for size in range(2, max_size + 1):
-        guard = z3.Bool(f"g{size}", ctx)
-        off = z3.Not(guard)
-        off_ast = off.as_ast()
+        (guard,) = _literals(z3, [f"g{size}"])
+        off_ast = guard.neg
         found: list[tuple[int, ...]] = []
-        while _check(z3, solver, guard, deadline):
-            # Read the lesion literals one by one through the C API (cheaper than
-            # printing the model and parsing it); an unassigned literal is false.
+        while _check(z3, solver, guard.lit, deadline):
+            # Read the lesion literals one by one through the C library (cheaper than
+            # printing the model and parsing it, and than the checked wrappers: these calls
+            # on a live model cannot fail); an unassigned literal is false. Exactly ``size``
+            # are true under the guard, so reading stops at the last of them.
             model = solver.model()  # the Python object owns the model's reference
             raw = model.model
-            chosen = tuple(
-                lesions[k]
-                for k in range(n)
-                if (value := z3.Z3_model_get_const_interp(ref, raw, decls[k])) is not None
-                and z3.Z3_get_bool_value(ref, value) == z3.Z3_L_TRUE
-            )
+            picked: list[int] = []
+            for k in range(n):
+                value = interp(ref, raw, decls[k])
+                if value is not None and bool_value(ref, value) == true:
+                    picked.append(lesions[k])
+                    if len(picked) == size:
+                        break
+            chosen = tuple(picked)
             found.append(chosen)
             # Under g_size the set has exactly ``size`` lesions, so "not all of these"
             # blocks exactly this set (a short clause, far stronger for the SAT core
@@ -291,6 +329,17 @@ def _enumerate(
             if bound is not None:
                 bound.found(chosen)
         yield size, sorted(found)
+
+
+def _unchecked(z3: Any, *names: str) -> list[Any]:
+    """The C functions behind z3core's wrappers, which check the error state after every call
+    (a third of the cost of reading a model); the wrapper itself where a z3 release keeps the
+    function elsewhere."""
+    out = []
+    for name in names:
+        wrapper = getattr(z3.z3core, name)
+        out.append(getattr((wrapper.__defaults__ or (None,))[-1], "f", wrapper))
+    return out
 
 
 class _Bound:
@@ -308,24 +357,25 @@ class _Bound:
         pruning: Pruning,
         absent: list[Any],
     ):
-        """``literals``: (lesion, literal, its negation) per lesion; ``absent``: ``not y`` per
-        step of ``pruning`` (the encoding's ``y{s}``). Both are kept alive by the caller."""
+        """``literals``: (lesion, literal, its negation) per lesion and ``absent``: ``not y``
+        per step of ``pruning`` (the encoding's ``y{s}``), as raw pointers that the thread's
+        literal cache keeps alive."""
         self.z3, self.solver, self.pruning = z3, solver, pruning
         args, weights = [], []
         shift = 0
         for lesion, lit, neg in literals:
             weight = math.floor(pruning.coefficients[lesion] * self.SCALE)
             if weight > 0:
-                args.append(lit.as_ast())
+                args.append(lit)
                 weights.append(weight)
             elif weight < 0:  # a*l = a + |a|*(not l): the constraint keeps positive weights
-                args.append(neg.as_ast())
+                args.append(neg)
                 weights.append(-weight)
                 shift -= weight
         for (step, _), literal in zip(pruning.steps, absent, strict=True):
             weight = math.floor(step * self.SCALE)  # a step's weight is never negative
             if weight > 0:
-                args.append(literal.as_ast())
+                args.append(literal)
                 weights.append(weight)
         self.n = len(args)
         self.args = (z3.Ast * self.n)(*args)  # borrowed pointers: the caller keeps them alive
