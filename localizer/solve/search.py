@@ -228,27 +228,34 @@ def pruning(
     )
 
 
-SEED_FIRST, SEED_SECOND = 12, 4
+SEED_PAIRS = 3  # pairs tried per place of the top
 
 
 def _seed(problem: Problem, component: Component, bound: Pruning) -> None:
-    """Give the pruning a threshold before the backend starts: a few good pairs, the lesions
-    of smallest bound coefficient each completed by the cheapest lesions covering what it
-    leaves, kept when they are candidates (covering and irredundant). Only the threshold
-    changes: the backend still finds every set that can enter the top, the seeds included,
-    and the threshold is the ``top``-th best of genuine candidates, so it excludes nothing
-    that could be shown."""
-    wanted = set(component.findings)
-    order = sorted(component.lesions, key=lambda i: (bound.coefficients[i], i))
-    for first in order[:SEED_FIRST]:
-        left = wanted.difference(problem.covers[first])
-        if not left:
-            continue
-        seconds = [j for j in order if j != first and left.issubset(problem.covers[j])]
-        for second in seconds[:SEED_SECOND]:
-            pair = tuple(sorted((first, second)))
-            if irredundant(problem.covers, pair):
-                bound.add(pair)
+    """Give the pruning a threshold before the backend starts: the ``top`` pairs of smallest
+    bound that are candidates (covering and irredundant). Only the threshold changes: the
+    backend still finds every set that can enter the top, these included, and the threshold
+    is the ``top``-th best of genuine candidates, so it excludes nothing that could be shown.
+    A pair's bound costs two additions; covering is a test on bit masks of the findings."""
+    bit = {f: 1 << k for k, f in enumerate(component.findings)}
+    full = (1 << len(bit)) - 1
+    lesions = component.lesions
+    masks = [sum(bit[f] for f in problem.covers[i] if f in bit) for i in lesions]
+    cost = [bound.coefficients[i] for i in lesions]
+    pairs = sorted(
+        (cost[a] + cost[b], lesions[a], lesions[b])
+        for a in range(len(lesions))
+        if masks[a] != full
+        for b in range(a + 1, len(lesions))
+        if masks[a] | masks[b] == full and masks[b] != full
+    )
+    added = 0
+    for _, first, second in pairs:
+        if added >= SEED_PAIRS * bound.top:
+            break
+        if irredundant(problem.covers, (first, second)):
+            bound.add((first, second))
+            added += 1
 
 
 def _partial(
