@@ -308,6 +308,7 @@ class _Builder:
         self._plexus()
         self._nerves()
         self._muscles()
+        self._check_most_sensitive()
         self._movements()
         self._reflexes()
         self._zones()
@@ -385,6 +386,7 @@ class _Builder:
                 r.get("disc", ""),
                 r["description"].strip(),
                 _tuple(r["sources"]),
+                tuple(f"muscle:{m}" for m in r.get("most_sensitive", ())),
             )
         for name in ROOT_NAMES:
             if f"root:{name}" not in self.roots:
@@ -963,6 +965,7 @@ class _Builder:
                     cauda_equina=self.cauda_equina,
                     often_spares=site.often_spares if site else (),
                     bilateral=bool(site and site.bilateral),
+                    less_sensitive=self._less_sensitive(node, target),
                 )
                 if strength > Strength.NONE:
                     row[node] = strength
@@ -976,6 +979,26 @@ class _Builder:
             coverage[target.id] = row
         self._channels_and_patterns(coverage)
         return {target: MappingProxyType(row) for target, row in coverage.items()}  # type: ignore[misc]
+
+    def _check_most_sensitive(self) -> None:
+        for root in self.roots.values():
+            for muscle in root.most_sensitive:
+                record = self.muscles.get(muscle)
+                if record is None:
+                    self.fault(f"roots.yaml {root.name}: most_sensitive {muscle} is not a muscle")
+                elif record.roots.get(root.name) != "major":
+                    self.fault(
+                        f"roots.yaml {root.name}: most_sensitive {muscle} must list "
+                        f"{root.name} as a major root"
+                    )
+
+    def _less_sensitive(self, node: str, target: Target) -> bool:
+        """A muscle of a root recorded with its most sensitive muscles, and not one of them."""
+        root = self.roots.get(node)
+        if root is None or not root.most_sensitive or target.kind != "muscle":
+            return False
+        muscle = self.muscles.get(target.id)
+        return bool(muscle and not muscle.emg_only) and target.id not in root.most_sensitive
 
     def _channels_and_patterns(self, coverage: dict[str, dict[str, Strength]]) -> None:
         """Add the observation channels and what the patterns reach (patterns.yaml).

@@ -160,8 +160,12 @@ def coverage_strength(
     cauda_equina: CaudaEquina | None,
     often_spares: Iterable[str] = (),
     bilateral: bool = False,
+    less_sensitive: bool = False,
 ) -> Strength:
-    """How strongly a lesion at ``node`` (a site or any structure) reaches ``target``."""
+    """How strongly a lesion at ``node`` (a site or any structure) reaches ``target``.
+
+    A major share is ``partial`` rather than ``likely`` when ``less_sensitive``: a muscle of
+    a root other than those the root's lesions show first (roots.yaml ``most_sensitive``)."""
     cut = [(path, share) for path, share in target.routes if node in path]
     if not cut:
         return Strength.NONE
@@ -180,12 +184,12 @@ def coverage_strength(
             cap = min(cap, caps.often_spared)
         capped.append((share, cap))
     every_route_cut = len(cut) == len(target.routes)
+    major = Strength.PARTIAL if less_sensitive else Strength.LIKELY
     if every_route_cut and all(cap == Strength.CERTAIN for _, cap in capped):
         strength = Strength.CERTAIN
     else:
         strength = max(
-            min(Strength.LIKELY if share == "major" else Strength.POSSIBLE, cap)
-            for share, cap in capped
+            min(major if share == "major" else Strength.POSSIBLE, cap) for share, cap in capped
         )
     if target.midline and not bilateral:
         strength = min(strength, caps.midline_unilateral)

@@ -144,6 +144,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     "roots": {
         **_COMMON,
         "disc": (_is_str, False),
+        "most_sensitive": (_is_nonempty_str_list, False),
         "always": (_is_root_list, False),
         "usually": (_is_root_list, False),
         "variable": (_is_root_list, False),

@@ -30,13 +30,20 @@ class Strength(enum.IntEnum):
     NONE = 0
     ATYPICAL = 1  # a recorded exception (e.g. a foraminal ganglion); reported as "possible"
     POSSIBLE = 2
-    LIKELY = 3
-    CERTAIN = 4
+    # A major share that a lesion often spares: a root's limb muscle other than the ones its
+    # lesions weaken first (L5 for tibialis posterior; extensor hallucis longus weakens first,
+    # roots.yaml most_sensitive). Reported as "likely"; a strong explanation.
+    PARTIAL = 3
+    LIKELY = 4
+    CERTAIN = 5
 
     @property
     def label(self) -> str:
-        """The contract's word: certain, likely or possible (atypical links are possible)."""
-        return "possible" if self is Strength.ATYPICAL else self.name.lower()
+        """The contract's word: certain, likely or possible (atypical links are possible, a
+        partial major share is likely)."""
+        if self is Strength.ATYPICAL:
+            return "possible"
+        return "likely" if self is Strength.PARTIAL else self.name.lower()
 
     @classmethod
     def parse(cls, text: str) -> Strength:
@@ -62,6 +69,9 @@ class Root:
     disc: str
     description: str
     sources: tuple[str, ...]
+    # Muscles that show a lesion of this root before the others it supplies (EHL for L5):
+    # where the root is recorded with them, its other sole-major muscles are partial shares.
+    most_sensitive: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -70,12 +71,15 @@ def parse_weights(data: object) -> Weights:
         )
     except (AssertionError, KeyError, TypeError, ValueError) as exc:
         raise NeurolocError(f"ranking.yaml: malformed ({exc!r})") from None
+    levels = (Strength.POSSIBLE, Strength.PARTIAL, Strength.LIKELY, Strength.CERTAIN)
     for ev, row in weights.sensitivity.items():
-        if set(row) != {Strength.CERTAIN, Strength.LIKELY, Strength.POSSIBLE}:
-            raise NeurolocError(f"ranking.yaml: sensitivity.{ev} needs certain, likely, possible")
+        if set(row) != set(levels):
+            raise NeurolocError(
+                f"ranking.yaml: sensitivity.{ev} needs certain, likely, partial, possible"
+            )
         if not all(0 < p < 1 for p in row.values()):
             raise NeurolocError(f"ranking.yaml: sensitivity.{ev} must lie strictly in (0, 1)")
-        if not row[Strength.POSSIBLE] <= row[Strength.LIKELY] <= row[Strength.CERTAIN]:
+        if not all(row[a] <= row[b] for a, b in itertools.pairwise(levels)):
             raise NeurolocError(f"ranking.yaml: sensitivity.{ev} must grow with strength")
     if not 0 < weights.atypical < min(r[Strength.POSSIBLE] for r in weights.sensitivity.values()):
         raise NeurolocError("ranking.yaml: atypical must be below every possible sensitivity")

@@ -89,7 +89,7 @@ def _strength(atlas: Atlas, lesions: Sequence[Lesion], target: str, side: str) -
 
 
 def simulate(
-    atlas: Atlas, lesions: Sequence[Lesion], *, threshold: Strength = Strength.LIKELY
+    atlas: Atlas, lesions: Sequence[Lesion], *, threshold: Strength = Strength.PARTIAL
 ) -> list[SimulatedFinding]:
     """The examination a set of lesions predicts, target by target, side by side.
 

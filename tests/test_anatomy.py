@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -176,13 +177,34 @@ def test_anterior_tarsal_tunnel_reaches_only_the_foot():
 
 
 def test_root_and_plexus_lesions_are_capped_at_likely():
-    assert s("root:L5", "muscle:tibialis-anterior") == LIKELY
-    assert s("root:L5", "muscle:tibialis-posterior") == LIKELY
+    assert s("root:L5", "muscle:extensor-hallucis-longus") == LIKELY
+    assert s("root:S1", "muscle:fibularis-longus") == LIKELY
     assert s("plexus:lumbosacral-trunk", "muscle:tibialis-anterior") == LIKELY
     assert s("plexus:lumbosacral-trunk", "muscle:gluteus-medius") == LIKELY
     assert s("plexus:lumbosacral-trunk", "muscle:rectus-femoris") == NONE
     assert s("plexus:lumbar", "muscle:rectus-femoris") == LIKELY
     assert s("plexus:lumbar", "muscle:tibialis-anterior") == NONE
+
+
+def test_a_roots_other_limb_muscles_are_partial_where_it_names_the_most_sensitive():
+    # roots.yaml: extensor hallucis longus shows an L5 lesion first; L5's other limb muscles
+    # are partial shares (reported "likely", but a normal grade argues less against L5).
+    assert ATLAS.roots["root:L5"].most_sensitive == ("muscle:extensor-hallucis-longus",)
+    for muscle in ("tibialis-anterior", "tibialis-posterior", "gluteus-medius"):
+        assert s("root:L5", f"muscle:{muscle}") == Strength.PARTIAL, muscle
+        assert Strength.PARTIAL.label == "likely"
+    assert s("root:L5", "muscle:l5-paraspinals") == LIKELY  # needle-only: not a limb muscle
+    assert s("plexus:lumbosacral-trunk", "muscle:tibialis-posterior") == LIKELY  # roots only
+    assert not ATLAS.roots["root:S1"].most_sensitive  # unrecorded: unchanged
+
+
+def test_a_most_sensitive_muscle_must_have_the_root_as_a_major_share():
+    tables = copy.deepcopy(read_tables())
+    l5 = next(r for r in tables.tables["roots"] if r["id"] == "L5")
+    l5["most_sensitive"] = ["soleus"]
+    atlas, faults = build_atlas(tables)
+    assert atlas is None
+    assert any("most_sensitive muscle:soleus must list L5 as a major root" in f for f in faults)
 
 
 def test_sciatic_notch_often_spares_the_tibial_division():

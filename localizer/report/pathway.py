@@ -322,11 +322,11 @@ def _mismatch(candidate: Candidate | None, box: Box, strength: Strength) -> bool
     if box.status == "abnormal":
         gone = {(u.finding, u.side) for u in candidate.unexplained}
         return strength == Strength.NONE or (box.finding, box.side) in gone
-    return strength >= Strength.LIKELY
+    return strength >= Strength.PARTIAL
 
 
 def _outline(strength: Strength) -> str:
-    if strength >= Strength.LIKELY:
+    if strength >= Strength.PARTIAL:
         return f'stroke="{INK}" stroke-width="2.6"'
     if strength >= Strength.POSSIBLE:
         return f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="1.5 2.5"'

@@ -77,7 +77,7 @@ def candidate_lesions(atlas: Atlas, finding: Finding) -> list[Lesion]:
     return out
 
 
-STRONG = Strength.LIKELY  # a cover at least this strong is a strong explanation
+STRONG = Strength.PARTIAL  # a cover at least this strong (likely, certain) explains strongly
 
 
 def cover_class(strength: Strength) -> int:
