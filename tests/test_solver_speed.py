@@ -94,9 +94,11 @@ def test_seeds_are_genuine_candidates(problem):
             assert irredundant(problem.covers, chosen)
 
 
-def test_a_step_counts_only_when_none_of_its_lesions_is_chosen():
-    bound = Pruning(1.0, {0: 0.5, 1: 0.25, 2: 2.0}, 1, lambda chosen: 0.0, [(3.0, frozenset({2}))])
+def test_a_step_counts_its_weight_for_the_set_size_when_none_of_its_lesions_is_chosen():
+    steps = [((3.0, 2.0), frozenset({2}))]  # weight 3.0 for one lesion, 2.0 for two
+    bound = Pruning(1.0, {0: 0.5, 1: 0.25, 2: 2.0}, 1, lambda chosen: 0.0, steps)
     assert bound.bound((0,)) == pytest.approx(4.5)
+    assert bound.bound((0, 1)) == pytest.approx(3.75)
     assert bound.bound((0, 2)) == pytest.approx(3.5)
 
 

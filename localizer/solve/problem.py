@@ -131,11 +131,11 @@ class Problem:
 class Pruning:
     """What lets a backend skip the sets that cannot enter the top ``top`` of a component.
 
-    :meth:`bound`, ``constant + sum(coefficients[i] for i in chosen)`` plus the ``weight`` of
-    every step ``(weight, lesions)`` none of whose lesions is chosen, is a lower bound of the
-    partial score :func:`partial` of every covering set ``chosen`` of at most ``max_size``
-    lesions (built by :func:`neuroloc.solve.search.pruning`); :meth:`add` records a set found
-    and returns the
+    :meth:`bound`, ``constant + sum(coefficients[i] for i in chosen)`` plus, for every step
+    ``(weights, lesions)`` none of whose lesions is chosen, its weight for the set's size
+    (``weights[len(chosen) - 1]``), is a lower bound of the partial score :func:`partial` of
+    every covering set ``chosen`` (built by :func:`neuroloc.solve.search.pruning`);
+    :meth:`add` records a set found and returns the
     ``top``-th best partial score found so far (or ``None`` before ``top`` sets are known). A
     set whose bound exceeds that threshold scores strictly worse than ``top`` sets already
     found, so leaving it out never changes the ``top`` best (ties are kept: only a bound
@@ -148,7 +148,7 @@ class Pruning:
         coefficients: Mapping[int, float],
         top: int,
         partial: Callable[[tuple[int, ...]], float],
-        steps: Sequence[tuple[float, frozenset[int]]] = (),
+        steps: Sequence[tuple[tuple[float, ...], frozenset[int]]] = (),
     ):
         self.constant = constant
         self.coefficients = coefficients
@@ -162,7 +162,8 @@ class Pruning:
         """The lower bound of ``chosen``'s partial score (what the backend may prune on)."""
         chosen = set(chosen)
         total = self.constant + sum(self.coefficients[i] for i in chosen)
-        return total + sum(w for w, lesions in self.steps if not chosen & lesions)
+        size = len(chosen) - 1
+        return total + sum(w[size] for w, lesions in self.steps if not chosen & lesions)
 
     def partial(self, chosen: tuple[int, ...]) -> float:
         value = self._partials.get(chosen)

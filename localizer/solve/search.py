@@ -185,16 +185,16 @@ def pruning(
 
     The tangent is loose for a set that explains the finding only through weaker lesions
     (far left of ``u0``, where ``g`` climbs steeply), so each weaker strength adds a *step*:
-    when the strongest chosen lesion reaching the finding has ``s = v``, at most ``max_size``
-    chosen lesions reach it, so ``u`` lies in ``[v, max_size * v]`` and ``g(u) - t(u)``
-    (convex, zero at ``u0``) is at least its value at ``min(max_size * v, u0)``. Written as
-    increments (``weight``, the lesions reaching the finding at least as strongly as the
-    next stronger value): a weight counts when none of them is chosen.
+    when the strongest chosen lesion reaching the finding has ``s = v``, at most ``k`` chosen
+    lesions reach it in a set of ``k``, so ``u`` lies in ``[v, k * v]`` and ``g(u) - t(u)``
+    (convex, zero at ``u0``) is at least its value at ``min(k * v, u0)``. Written as
+    increments (a weight per set size, and the lesions reaching the finding at least as
+    strongly as the next stronger value): a weight counts when none of them is chosen.
     """
     spare = 1.0 - weights.leak
     coefficients = {i: lesion_w[i] for i in component.lesions}
     constant = 0.0
-    steps: list[tuple[float, frozenset[int]]] = []
+    steps: list[tuple[tuple[float, ...], frozenset[int]]] = []
     for f in component.findings:
         evidence = evidence_class(atlas, problem.abnormal[f])
         reach_u = {
@@ -209,16 +209,18 @@ def pruning(
         constant += g0 - slope * u0
         for i, u in reach_u.items():
             coefficients[i] += slope * u
-        previous = 0.0  # the step already counted for the values above
+        previous = [0.0] * max_size  # per set size, the steps already counted above
         values = sorted(set(reach_u.values()), reverse=True)
         for stronger, v in itertools.pairwise(values):
-            u = min(max_size * v, u0)
-            gap = max(0.0, -math.log1p(-spare * math.exp(-u)) - (g0 + slope * (u - u0)))
-            if gap > previous:
-                steps.append(
-                    (gap - previous, frozenset(i for i, w in reach_u.items() if w >= stronger))
-                )
-                previous = gap
+            gaps = []
+            for k in range(1, max_size + 1):
+                u = min(k * v, u0)
+                gaps.append(max(0.0, -math.log1p(-spare * math.exp(-u)) - (g0 + slope * (u - u0))))
+            increments = tuple(max(0.0, a - b) for a, b in zip(gaps, previous, strict=True))
+            if any(increments):
+                members = frozenset(i for i, w in reach_u.items() if w >= stronger)
+                steps.append((increments, members))
+            previous = [max(a, b) for a, b in zip(gaps, previous, strict=True)]
     return Pruning(
         constant,
         coefficients,

@@ -195,7 +195,7 @@ def encode(
     problem: Problem,
     component: Component,
     max_size: int,
-    steps: Sequence[tuple[float, frozenset[int]]] = (),
+    steps: Sequence[tuple[tuple[float, ...], frozenset[int]]] = (),
 ) -> str:
     """The component's constraints as one SMT-LIB script, parsed by Z3 in a single call:
     ``l{i}`` per lesion, ``n{j}`` per competitor set, ``g{k}`` guarding ``AtMost(k)``, and
@@ -272,7 +272,15 @@ class Z3Backend:
         if pruning is not None:
             absent = [v.neg for v in _literals(z3, [f"y{k}" for k in range(len(steps))])]
             literals = [(i, v.ast, v.neg) for i, v in zip(lesions, lits, strict=True)]
-            bound = _Bound(z3, solver, literals, pruning, absent)
+            guards = {
+                k: v.ast
+                for k, v in zip(
+                    range(2, max_size + 1),
+                    _literals(z3, [f"g{k}" for k in range(2, max_size + 1)]),
+                    strict=True,
+                )
+            }
+            bound = _Bound(z3, solver, literals, pruning, absent, guards)
         if bound is not None:
             for i in singles:
                 bound.found((i,))
@@ -304,6 +312,8 @@ def _enumerate(
         (guard,) = _literals(z3, [f"g{size}"])
         off_ast = guard.neg
         found: list[tuple[int, ...]] = []
+        if bound is not None:
+            bound.start(size)
         while _check(z3, solver, guard.lit, deadline):
             # Read the lesion literals one by one through the C library (cheaper than
             # printing the model and parsing it, and than the checked wrappers: these calls
@@ -343,9 +353,11 @@ def _unchecked(z3: Any, *names: str) -> list[Any]:
 
 
 class _Bound:
-    """The pruning constraint of one component's solver: ``sum(a_i * l_i) <= b`` in integers,
-    with ``a_i`` the bound's coefficients scaled and rounded down and ``b`` the threshold
-    rounded up, so that it never excludes a set whose bound is at or below the threshold."""
+    """The pruning constraint of one component's solver, one per set size ``k`` and guarded
+    by ``g_k``: ``sum(a_i * l_i) + sum(w_k * not y) <= b`` in integers, with ``a_i`` and the
+    steps' weights for size ``k`` scaled and rounded down and ``b`` the threshold rounded up,
+    so that it never excludes a set whose bound is at or below the threshold. Asserted for a
+    size when its search starts, and again for it whenever the threshold improves."""
 
     SCALE = 1000
 
@@ -356,11 +368,12 @@ class _Bound:
         literals: list[tuple[int, Any, Any]],
         pruning: Pruning,
         absent: list[Any],
+        guards: dict[int, Any],
     ):
-        """``literals``: (lesion, literal, its negation) per lesion and ``absent``: ``not y``
-        per step of ``pruning`` (the encoding's ``y{s}``), as raw pointers that the thread's
-        literal cache keeps alive."""
-        self.z3, self.solver, self.pruning = z3, solver, pruning
+        """``literals``: (lesion, literal, its negation) per lesion; ``absent``: ``not y`` per
+        step of ``pruning`` (the encoding's ``y{s}``); ``guards``: ``g_k`` per size; raw
+        pointers that the thread's literal cache keeps alive."""
+        self.z3, self.solver, self.pruning, self.guards = z3, solver, pruning, guards
         args, weights = [], []
         shift = 0
         for lesion, lit, neg in literals:
@@ -372,38 +385,55 @@ class _Bound:
                 args.append(neg)
                 weights.append(-weight)
                 shift -= weight
-        for (step, _), literal in zip(pruning.steps, absent, strict=True):
-            weight = math.floor(step * self.SCALE)  # a step's weight is never negative
+        self._base = (args, weights)
+        self._absent = absent
+        self.shift = shift
+        self.size = 0
+        self._terms: tuple[Any, Any, int, int] | None = None
+        self.limit: int | None = None
+
+    def start(self, size: int) -> None:
+        """The search of sets of ``size`` lesions begins: its constraint, if a threshold is
+        already known."""
+        args, weights = list(self._base[0]), list(self._base[1])
+        for (step, _), literal in zip(self.pruning.steps, self._absent, strict=True):
+            weight = math.floor(step[size - 1] * self.SCALE)  # never negative
             if weight > 0:
                 args.append(literal)
                 weights.append(weight)
-        self.n = len(args)
-        self.args = (z3.Ast * self.n)(*args)  # borrowed pointers: the caller keeps them alive
-        self.weights = (ctypes.c_int * self.n)(*weights)
-        self.shift = shift
-        self.limit: int | None = None
+        big = sum(weights)
+        args.append(self.guards[size])  # g_k with weight M: the constraint binds only under g_k
+        weights.append(0)  # set per limit (M depends on it)
+        n = len(args)
+        self._terms = ((self.z3.Ast * n)(*args), weights, big, n)
+        self.size, self.limit = size, None
+        if self.pruning.threshold is not None:
+            self._tighten(self.pruning.threshold)
 
     def _limit(self, value: float) -> int:
         """The integer right-hand side that keeps every set whose bound is <= ``value``."""
         slack = (value - self.pruning.constant) * self.SCALE
         return math.floor(slack + 1e-6 * (1 + abs(slack))) + 1 + self.shift
 
-    def _pble(self, limit: int) -> Any:
+    def _tighten(self, threshold: float) -> None:
+        limit = self._limit(threshold)
+        if self._terms is None or (self.limit is not None and limit >= self.limit):
+            return
+        self.limit = limit
+        array, weights, big, n = self._terms
+        guard_weight = big + max(0, -limit)  # g_k false: the sum can never exceed the limit
+        weights[-1] = guard_weight
         z3, ref = self.z3, self.solver.ctx.ref()
-        return z3.Z3_mk_pble(ref, self.n, self.args, self.weights, limit)
+        coefficients = (ctypes.c_int * n)(*weights)
+        constraint = z3.Z3_mk_pble(ref, n, array, coefficients, limit + guard_weight)
+        z3.Z3_inc_ref(ref, constraint)
+        z3.Z3_solver_assert(ref, self.solver.solver, constraint)
+        z3.Z3_dec_ref(ref, constraint)
 
     def found(self, chosen: tuple[int, ...]) -> None:
         threshold = self.pruning.add(chosen)
-        if threshold is None or not self.n:
-            return
-        limit = self._limit(threshold)
-        if self.limit is None or limit < self.limit:
-            self.limit = limit
-            z3, ref = self.z3, self.solver.ctx.ref()
-            constraint = self._pble(limit)
-            z3.Z3_inc_ref(ref, constraint)
-            z3.Z3_solver_assert(ref, self.solver.solver, constraint)
-            z3.Z3_dec_ref(ref, constraint)
+        if threshold is not None:
+            self._tighten(threshold)
 
 
 def fewest_set_aside(
