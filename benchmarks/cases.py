@@ -7,11 +7,14 @@ so that arm-only and mixed-limb cases appear as soon as the arm is in the knowle
 
 from __future__ import annotations
 
+import copy
 import functools
 import random
 from typing import Any
 
 from neuroloc.anatomy import Atlas, Strength
+from neuroloc.anatomy.atlas import build_atlas
+from neuroloc.anatomy.loader import read_tables
 from neuroloc.anatomy.model import CERVICAL_ROOTS, LUMBOSACRAL_ROOTS
 from neuroloc.simulate import finding_entry, simulate
 from neuroloc.solve.problem import Lesion
@@ -91,3 +94,31 @@ def generated_cases(
     offset = LIMBS.index(limb) * 100_000
     rng = random.Random(seed * 1000 + n_findings + offset)
     return [generated_case(atlas, rng, n_findings, limb) for _ in range(count)]
+
+
+def leg_only_atlas() -> Atlas:
+    """The knowledge base as it stood before the arm and the non-focal patterns: the lower-limb
+    tables and the lower-limb reflexes, the cervical roots kept (every root must exist) but
+    reaching nothing, no patterns. Built from the shipped tables, so both atlases share every
+    leg record; the benchmark runs the same leg cases on it and on the grown atlas."""
+    raw = copy.deepcopy(read_tables())
+
+    def keep(table: str, record: dict, origin: str) -> bool:
+        if origin.startswith("upper-limb/"):
+            root_site = table == "sites" and str(record.get("site", "")).startswith("root:")
+            return table in ("roots", "sources") or root_site
+        if table == "reflexes":
+            cervical = set(record.get("roots") or {}) & set(CERVICAL_ROOTS)
+            return record["id"] != "hoffmann" and not cervical
+        return table != "patterns"
+
+    for table, records in raw.tables.items():
+        if isinstance(records, list):
+            origins = raw.origins.get(table, [""] * len(records))
+            kept = [(r, o) for r, o in zip(records, origins, strict=True) if keep(table, r, o)]
+            raw.tables[table] = [r for r, _ in kept]
+            raw.origins[table] = [o for _, o in kept]
+    atlas, faults = build_atlas(raw, check_contract=False)
+    if atlas is None:
+        raise RuntimeError(f"the leg-only atlas does not build: {faults[:3]}")
+    return atlas

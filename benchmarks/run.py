@@ -7,6 +7,8 @@
 * the plain-Python reference enumerator (benchmarks/reference.py) on the same problems in the
   same process, its agreement with the engine, and the ratio Z3 path / reference;
 * the python-constraint backend on the same cases;
+* the bare enumeration of the same leg cases on the leg-only atlas (before the arm and the
+  non-focal patterns, ``cases.leg_only_atlas``) and on the grown atlas: how cost grew;
 * CLI cold start for ``localize`` and ``anatomy show`` (warm table cache and warm bytecode:
   the child processes write their bytecode under a temporary ``PYTHONPYCACHEPREFIX``, as an
   installed package has its ``.pyc`` files, even where ``PYTHONDONTWRITEBYTECODE`` is set);
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from cases import available_limbs, generated_cases  # noqa: E402
+from cases import available_limbs, generated_cases, leg_only_atlas  # noqa: E402
 from reference import reference_top  # noqa: E402
 
 from neuroloc import localize  # noqa: E402
@@ -174,6 +176,26 @@ def main() -> None:
     p50, p90 = statistics.median(every), pct(every, 0.9)
     row("localize, generated ≤ 40 findings (every limb)", ms_pair(every),
         "≤ 4 / ≤ 12 ms", p50 <= 4 and p90 <= 12)  # fmt: skip
+    # Cost growth: the same leg cases (drawn from the leg-only atlas, so it can explain them)
+    # enumerated on the knowledge base before the arm and the patterns and on today's.
+    leg_atlas = leg_only_atlas()
+    for size in (20, 40):
+        before, after = [], []
+        for case in generated_cases(leg_atlas, size, per_size, limb="leg"):
+            for where, out in ((leg_atlas, before), (atlas, after)):
+                findings = observations(where, as_case(where, case).findings)
+                out.append(
+                    timed(
+                        lambda w=where, f=findings: solve(
+                            w, weights, f, backend, TOP, MAX_LESIONS, time.monotonic() + 60
+                        ),
+                        repeat,
+                    )
+                )
+        row(
+            f"enumeration, leg cases of {size} findings: leg-only atlas -> grown atlas",
+            f"{ms_pair(before)} -> {ms_pair(after)}",
+        )
     ratio = statistics.median(ratios)
     row("full localize / reference enumeration (median)", f"{ratio:.1f}", "≤ 5", ratio <= 5)
     row("engine vs reference disagreements", str(disagreements), "0", disagreements == 0)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -29,6 +30,7 @@ from neuroloc.solve.problem import Lesion, Pruning, build_problem, irredundant
 from neuroloc.solve.search import _seed, lesion_weights, pruning
 from neuroloc.solve.z3_backend import SolverTimeout, Z3Backend
 
+LONG = os.environ.get("NEUROLOC_HYPOTHESIS_PROFILE") == "long"  # the long property run
 ATLAS = load_atlas()
 WEIGHTS = load_weights()
 SITES = sorted(ATLAS.sites)
@@ -57,7 +59,7 @@ def _every_candidate(problem, component, max_size):
     return [s for _, layer in sets for s in layer]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=2000 if LONG else 60, deadline=None)
 @given(problems(), st.integers(2, 3))
 def test_the_pruning_bound_never_exceeds_a_candidates_partial_score(problem, max_size):
     weights = lesion_weights(ATLAS, WEIGHTS, problem)
@@ -81,7 +83,7 @@ class Recording(Pruning):
         return super().add(chosen)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=2000 if LONG else 40, deadline=None)
 @given(problems())
 def test_seeds_are_genuine_candidates(problem):
     weights = lesion_weights(ATLAS, WEIGHTS, problem)
@@ -130,6 +132,18 @@ def test_the_watchdog_interrupts_a_long_check_at_the_deadline():
     finally:
         z3_backend._WATCHDOG.disarm(token)
     assert time.monotonic() - start < 5  # interrupted, not run to the end
+
+
+def test_a_far_deadline_does_not_stop_the_watchdog():
+    far = z3_backend._WATCHDOG.arm(z3_backend._context(), time.monotonic() + 1e12)
+    try:
+        thread = z3_backend._WATCHDOG._thread
+        time.sleep(0.2)  # the thread has seen the far deadline and gone back to waiting
+        assert thread is not None and thread.is_alive()
+        test_the_watchdog_interrupts_a_long_check_at_the_deadline()
+        assert z3_backend._WATCHDOG._thread is thread  # the same thread did it
+    finally:
+        z3_backend._WATCHDOG.disarm(far)
 
 
 FOOT_DROP = {

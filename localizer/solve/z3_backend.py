@@ -18,17 +18,20 @@ exactly k lesions, so a found set is blocked exactly by the short clause ``¬g_k
 sizes, since a superset can be irredundant too (a double crush). Size 1 needs no search: a lesion
 covering every finding of the component is read off the covers (a single covering lesion is
 always irredundant). The solver is built once per component and reused incrementally. With a
-:class:`~neuroloc.solve.problem.Pruning`, a pseudo-Boolean constraint (tightened whenever the
-``top``-th best partial score improves) keeps Z3 from producing sets whose exact lower bound
-already puts them outside the top: they could never be shown.
+:class:`~neuroloc.solve.problem.Pruning`, a pseudo-Boolean constraint per size, guarded by
+``g_k`` (asserted when the size starts and tightened whenever the ``top``-th best partial
+score improves), keeps Z3 from producing sets whose exact lower bound already puts them
+outside the top: they could never be shown. The threshold may be known before Z3 starts
+(:func:`neuroloc.solve.search._seed` records a few good pairs that are genuine candidates).
 
 What keeps it fast (issue 16): one Z3 context per thread, reused by every query (``_context``);
 the whole component encoded as one SMT-LIB script parsed in a single call (:func:`encode`) and
 blocking clauses built through the C API; ``SolverFor("QF_FD")``, Z3's SAT core with native
 cardinality; the model read literal by literal through the C API; the deadline kept by a
 watchdog thread that interrupts the context when it passes (:class:`_Watchdog`), not by a Z3
-timeout, whose timer costs as much as a check; a pruning bound with steps (see
-:func:`neuroloc.solve.search.pruning`).
+timeout, whose timer costs as much as a check; literal handles made once per thread
+(:func:`_literals`); a pruning bound with steps for weakly explained findings
+(:func:`neuroloc.solve.search.pruning`).
 """
 
 from __future__ import annotations
@@ -97,7 +100,9 @@ class _Watchdog:
                 for token in [t for t, (d, _) in self._armed.items() if d <= now]:
                     self._armed.pop(token)[1].interrupt()
                 soonest = min((d for d, _ in self._armed.values()), default=None)
-                self._cv.wait(None if soonest is None else soonest - now)
+                # Wake at least hourly: a far deadline (a caller's "no limit") must not
+                # overflow the platform's timeout.
+                self._cv.wait(None if soonest is None else min(soonest - now, 3600.0))
 
 
 _WATCHDOG = _Watchdog()

@@ -1,0 +1,50 @@
+"""The benchmark scripts keep working: the leg-only atlas they compare against builds and
+explains its own cases, and the before/after answer check detects a difference."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from cases import generated_cases, leg_only_atlas  # noqa: E402
+
+from neuroloc.anatomy import load_atlas  # noqa: E402
+from neuroloc.engine import as_case  # noqa: E402
+from neuroloc.findings import observations  # noqa: E402
+from neuroloc.ranking import load_weights  # noqa: E402
+from neuroloc.solve.search import get_backend, solve  # noqa: E402
+
+
+def test_the_leg_only_atlas_has_no_arm_and_no_patterns_and_explains_its_cases():
+    leg = leg_only_atlas()
+    grown = load_atlas()
+    assert not any(s.startswith(("pattern:", "central:")) for s in leg.sites)
+    assert (
+        "nerve:median@carpal-tunnel" in grown.sites
+        and "nerve:median@carpal-tunnel" not in leg.sites
+    )
+    assert set(leg.sites) < set(grown.sites)
+    for case in generated_cases(leg, 20, 3, limb="leg"):
+        findings = observations(leg, as_case(leg, case).findings)
+        found = solve(leg, load_weights(), findings, get_backend("z3"), 5, 3, 1e12)
+        assert found.sets and found.complete
+
+
+def test_identical_detects_a_changed_answer(tmp_path):
+    snapshot = tmp_path / "answers.json"
+    script = str(ROOT / "benchmarks" / "identical.py")
+    run = [sys.executable, script, "--per-size", "1"]
+    subprocess.run([*run, "--write", str(snapshot)], check=True, capture_output=True)
+    same = subprocess.run([*run, "--compare", str(snapshot)], capture_output=True, text=True)
+    assert same.returncode == 0, same.stdout
+    saved = json.loads(snapshot.read_text())
+    first = next(iter(saved))
+    saved[first]["candidates"][0]["score"] += 1.0
+    snapshot.write_text(json.dumps(saved))
+    changed = subprocess.run([*run, "--compare", str(snapshot)], capture_output=True, text=True)
+    assert changed.returncode == 1 and f"differs: {first}" in changed.stdout
