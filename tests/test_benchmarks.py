@@ -3,21 +3,25 @@ explains its own cases, and the before/after answer check detects a difference."
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+from neuroloc.anatomy import load_atlas
+from neuroloc.engine import as_case
+from neuroloc.findings import observations
+from neuroloc.ranking import load_weights
+from neuroloc.solve.search import get_backend, solve
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from cases import generated_cases, leg_only_atlas  # noqa: E402
-
-from neuroloc.anatomy import load_atlas  # noqa: E402
-from neuroloc.engine import as_case  # noqa: E402
-from neuroloc.findings import observations  # noqa: E402
-from neuroloc.ranking import load_weights  # noqa: E402
-from neuroloc.solve.search import get_backend, solve  # noqa: E402
+# benchmarks/cases.py under its own name: the tests have a ``cases`` module of their own.
+_SPEC = importlib.util.spec_from_file_location("benchmark_cases", ROOT / "benchmarks" / "cases.py")
+assert _SPEC is not None and _SPEC.loader is not None
+benchmark_cases = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(benchmark_cases)
+generated_cases, leg_only_atlas = benchmark_cases.generated_cases, benchmark_cases.leg_only_atlas
 
 
 def test_the_leg_only_atlas_has_no_arm_and_no_patterns_and_explains_its_cases():
