@@ -250,7 +250,7 @@ def _text_record(record: dict[str, Any]) -> str:
     reads ``L4 (major), L5 (major)``, a mapping of sentences or of mappings gets a line per
     key, a list is joined with ``;``, yes/no for flags, and empty or false fields are left out.
     """
-    from neuroloc.report.common import wrap_lines
+    from neuroloc.report.wrapping import wrap_lines
 
     lines = [f"{record['label']}  [{record['id']}]"]
     if record.get("description"):  # a paragraph: its lines keep its indent
@@ -385,7 +385,7 @@ def examples_list(fmt: str = "text") -> None:
             ]
         )
         return
-    from neuroloc.report.common import wrap_lines
+    from neuroloc.report.wrapping import wrap_lines
 
     lines: list[str] = []
     section = group = None

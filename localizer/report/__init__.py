@@ -20,8 +20,10 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from neuroloc.result import Localization
+if TYPE_CHECKING:  # the result types load the clinical tables: only where a result is rendered
+    from neuroloc.result import Localization
 
 # format -> (module, function); imported on first use, so listing formats stays cheap.
 FORMATS: dict[str, tuple[str, str]] = {

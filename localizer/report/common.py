@@ -7,15 +7,12 @@ Plain strings only; each format escapes or decorates them itself.
 from __future__ import annotations
 
 import re
-import shutil
-import textwrap
 from collections.abc import Iterable, Sequence
 
 from neuroloc.clinical import PainTiming, RedFlag
 from neuroloc.labels import finding_label
 from neuroloc.result import Candidate, LesionResult, Link, Localization
 
-DEFAULT_WIDTH = 100
 TIE_DECIMALS = 4
 
 
@@ -143,55 +140,3 @@ def distinct_edx(lines: Iterable[str]) -> list[str]:
         elif kept[key] != line:
             kept[key] = _SIDE_WORD.sub("both sides", line)
     return list(kept.values())
-
-
-def terminal_width() -> int:
-    """The terminal's width in columns, or 100 when output is not a terminal."""
-    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-
-
-_NUMBERED = re.compile(r" *\d+[.=] +(\[[^\]]*\] )?")  # " 2= [ 19.42] " or " 3. "
-
-
-def _hanging_indent(line: str) -> str:
-    """Where a wrapped line continues: under the text of a numbered item or a bullet, else four
-    spaces in from the line's own indent."""
-    indent = len(line) - len(line.lstrip(" "))
-    numbered = _NUMBERED.match(line)
-    if numbered:
-        return " " * numbered.end()
-    if line.lstrip(" ").startswith(("- ", "* ")):
-        return " " * (indent + 2)
-    return " " * (indent + 4)
-
-
-def wrap_lines(
-    lines: Iterable[str], width: int | None = None, *, hang: str | None = None
-) -> list[str]:
-    """Lines folded to ``width`` (the terminal's by default) at spaces, never inside a word or
-    an id, continuing under the item they belong to (or after ``hang``, when given).
-
-    >>> wrap_lines(["  - one two three four"], width=14)
-    ['  - one two', '    three four']
-    """
-    width = width or terminal_width()
-    out: list[str] = []
-    for line in lines:
-        if len(line) <= width:
-            out.append(line)
-            continue
-        indent = _hanging_indent(line) if hang is None else hang
-        if len(indent) > width // 2:  # a narrow terminal: a shallow indent leaves room for text
-            indent = " " * min(len(line) - len(line.lstrip(" ")) + 4, width // 2)
-        out.extend(
-            textwrap.wrap(
-                line,
-                width=width,
-                subsequent_indent=indent,
-                break_long_words=False,
-                break_on_hyphens=False,
-                drop_whitespace=True,
-            )
-            or [line]
-        )
-    return out

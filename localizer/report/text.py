@@ -20,8 +20,8 @@ from neuroloc.report.common import (
     pattern_text,
     syndromes_text,
     urgent_flags,
-    wrap_lines,
 )
+from neuroloc.report.wrapping import wrap_lines
 from neuroloc.result import Candidate, Localization
 
 FINDING_TAGS = (("abnormal", "abnormal"), ("normal", "normal"), ("umn", "UMN sign"))
