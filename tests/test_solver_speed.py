@@ -16,7 +16,7 @@ import os
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from neuroloc.anatomy import load_atlas
@@ -50,6 +50,7 @@ def problems(draw):
     ]
     if not any(e["grade"] not in ("5", "normal") for e in entries):
         entries = [finding_entry(f) for f in simulate(ATLAS, lesions) if f.abnormal]
+    assume(entries)  # a silent site (S4, S5: midline targets only) predicts no finding
     case = as_case(ATLAS, {"title": "drawn", "findings": entries[:14]})
     return build_problem(ATLAS, observations(ATLAS, case.findings))
 
@@ -59,7 +60,7 @@ def _every_candidate(problem, component, max_size):
     return [s for _, layer in sets for s in layer]
 
 
-@settings(max_examples=2000 if LONG else 60, deadline=None)
+@settings(max_examples=1000 if LONG else 60, deadline=None)
 @given(problems(), st.integers(2, 3))
 def test_the_pruning_bound_never_exceeds_a_candidates_partial_score(problem, max_size):
     weights = lesion_weights(ATLAS, WEIGHTS, problem)
@@ -83,7 +84,7 @@ class Recording(Pruning):
         return super().add(chosen)
 
 
-@settings(max_examples=2000 if LONG else 40, deadline=None)
+@settings(max_examples=1000 if LONG else 40, deadline=None)
 @given(problems())
 def test_seeds_are_genuine_candidates(problem):
     weights = lesion_weights(ATLAS, WEIGHTS, problem)
