@@ -187,13 +187,10 @@ class Atlas:
         return self.coverage(target_or_group).get(site, Strength.NONE)
 
     def supplies(self, structure: str) -> dict[str, Strength]:
-        """Every routed target downstream of a root, plexus element, nerve or site."""
-        found = {
-            target: cov[structure]
-            for target, cov in self._coverage.items()
-            if target in self.targets and cov.get(structure, Strength.NONE) > Strength.NONE
-        }
-        return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+        """Every routed target downstream of a root, plexus element, nerve or site, strongest
+        first (the targets among what :meth:`reached` lists)."""
+        found = [(t, s) for t, s in self.reached(structure).items() if t in self.targets]
+        return dict(sorted(found, key=lambda kv: (-kv[1], kv[0])))
 
     def limb_of(self, target_or_group: str) -> str | None:
         """upper or lower: the limb a target (or every part of a group) belongs to."""
@@ -223,11 +220,10 @@ class Atlas:
 
     @functools.cache  # noqa: B019 - the atlas is immutable and lives for the process
     def _reach_counts(self) -> Mapping[str, int]:
-        counts: dict[str, int] = {}
-        for target, row in self._coverage.items():
-            if target in self.targets:
-                for node in row:
-                    counts[node] = counts.get(node, 0) + 1
+        counts = {
+            node: sum(1 for target in row if target in self.targets)
+            for node, row in self._reached().items()
+        }
         return MappingProxyType(counts)
 
     def nerves_of(self, target: str) -> dict[str, str]:
