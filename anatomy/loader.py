@@ -139,6 +139,16 @@ _COMMON = {
     "sources": (_is_nonempty_str_list, True),
 }
 
+# The clinical annotation every lesion site carries, a focal site (sites.yaml) or a pattern.
+_SITE_NOTES: dict[str, tuple[Check, bool]] = {
+    "syndrome": (_is_str, True),
+    "eponyms": (_is_str_list, False),
+    "prior": (_is_choice("common", "uncommon", "rare"), True),
+    "prior_reason": (_is_str, True),
+    "category": (_is_str, True),
+    "causes": (_is_any, True),
+}
+
 SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     "sources": {"key": (_is_str, True), "citation": (_is_str, True)},
     "roots": {
@@ -212,12 +222,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "rules": (_is_any, True),
         "note": (_is_str, False),
         "note_with_peripheral": (_is_str, False),
-        "syndrome": (_is_str, True),
-        "eponyms": (_is_str_list, False),
-        "prior": (_is_choice("common", "uncommon", "rare"), True),
-        "prior_reason": (_is_str, True),
-        "category": (_is_str, True),
-        "causes": (_is_any, True),
+        **_SITE_NOTES,
     },
     "categories": {
         "id": (_is_str, True),
@@ -226,12 +231,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     },
     "sites": {
         "site": (_is_str, True),
-        "syndrome": (_is_str, True),
-        "eponyms": (_is_str_list, False),
-        "prior": (_is_choice("common", "uncommon", "rare"), True),
-        "prior_reason": (_is_str, True),
-        "category": (_is_str, True),
-        "causes": (_is_any, True),
+        **_SITE_NOTES,
         "sources": (_is_nonempty_str_list, True),
         "description": (_is_str, False),
         "sides": (_is_sides, False),
