@@ -122,10 +122,6 @@ class _Done:
         return exam.evidence == "mrc" and any(exam.target in self.graded[s] for s in sides)
 
 
-def _done(atlas: Atlas, exam: Exam, findings: Sequence[Finding]) -> bool:
-    return _Done(atlas, findings)(exam)
-
-
 def _describe(candidate: Candidate) -> str:
     return " + ".join(f"{lesion.syndrome} ({lesion.side})" for lesion in candidate.lesions)
 
