@@ -49,6 +49,15 @@ class Strength(enum.IntEnum):
     def parse(cls, text: str) -> Strength:
         return cls[text.upper()]
 
+    @classmethod
+    def weakest(cls, word: str) -> Strength:
+        """The weakest strength reported as ``word`` (``likely`` covers partial shares too).
+
+        >>> Strength.weakest("likely").name
+        'PARTIAL'
+        """
+        return min(s for s in cls if s is not cls.NONE and s.label == word)
+
 
 def frozen_map(items: dict) -> MappingProxyType:
     return MappingProxyType(dict(items))

@@ -549,9 +549,7 @@ def simulate(lesions: tuple[str, ...], fmt: str, threshold: str, side: str | Non
 
     atlas = load_atlas()
     chosen = [parse_lesion(atlas, spec, side) for spec in lesions]
-    # "likely" is the contract's word for every major share, partial ones included.
-    level = Strength.PARTIAL if threshold == "likely" else Strength.parse(threshold)
-    exam = forward(atlas, chosen, threshold=level)
+    exam = forward(atlas, chosen, threshold=Strength.weakest(threshold))
     names = " + ".join(f"{atlas.label(x.site)} ({x.side})" for x in chosen)
     if fmt == "case":
         case = as_case(exam, title=f"simulated: {names}")

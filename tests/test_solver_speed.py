@@ -106,8 +106,8 @@ def test_a_step_counts_its_weight_for_the_set_size_when_none_of_its_lesions_is_c
 
 
 def _pigeonhole(n):
-    """A covering problem no solver finishes quickly at size n: n+1 pigeons in n holes,
-    written as the component's findings so that the Z3 backend searches it."""
+    """A check no solver finishes quickly: n+1 pigeons in n holes, in the thread's context
+    (the one the watchdog interrupts)."""
     import z3
 
     ctx = z3_backend._context()
