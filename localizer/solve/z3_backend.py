@@ -277,16 +277,10 @@ class Z3Backend:
         if pruning is not None:
             absent = [v.neg for v in _literals(z3, [f"y{k}" for k in range(len(steps))])]
             literals = [(i, v.ast, v.neg) for i, v in zip(lesions, lits, strict=True)]
-            guards = {
-                k: v.ast
-                for k, v in zip(
-                    range(2, max_size + 1),
-                    _literals(z3, [f"g{k}" for k in range(2, max_size + 1)]),
-                    strict=True,
-                )
-            }
+            sizes = range(2, max_size + 1)
+            guard_literals = _literals(z3, [f"g{k}" for k in sizes])
+            guards = {k: v.ast for k, v in zip(sizes, guard_literals, strict=True)}
             bound = _Bound(z3, solver, literals, pruning, absent, guards)
-        if bound is not None:
             for i in singles:
                 bound.found((i,))
         token = _WATCHDOG.arm(ctx, deadline)
