@@ -8,6 +8,7 @@ exact top-K minimal lesion sets for a problem with any backend.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -183,10 +184,14 @@ def _localize(
             if len(kept) >= top or len(sets) < fetch or timed_out:
                 break
             fetch *= 2
+        posterior = posteriors(
+            {s: known[s] if s in known else score(atlas, weights, s, findings) for s in sets}
+        )
         candidates = [
             replace(
                 _candidate(atlas, weights, rank, lesions, findings, known.get(lesions)),
                 mirror_image=lesions in mirrored,
+                probability=posterior[lesions],
             )
             for rank, lesions in enumerate(kept[:top], start=1)
         ]
@@ -345,6 +350,22 @@ def _candidate(
         pattern=lesion_pattern(atlas, lesions),
         pattern_note=_pattern_note(atlas, lesions),
     )
+
+
+def posteriors(scores: Mapping[tuple[Lesion, ...], float]) -> dict[tuple[Lesion, ...], float]:
+    """Scores are -ln(prior x likelihood): the posterior of each set, normalised over the sets
+    given (every set the search enumerated), rounded to four places.
+
+    >>> a, b = (Lesion("root:L5", "left"),), (Lesion("root:S1", "left"),)
+    >>> posteriors({a: 1.0, b: 1.0 + math.log(3)})[a]
+    0.75
+    """
+    if not scores:
+        return {}
+    low = min(scores.values())
+    odds = {s: math.exp(low - value) for s, value in scores.items()}
+    total = sum(odds.values())
+    return {s: round(o / total, 4) for s, o in odds.items()}
 
 
 def _pattern_note(atlas: Atlas, lesions: Sequence[Lesion]) -> str:

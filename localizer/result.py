@@ -77,6 +77,8 @@ class Candidate:
     pattern: str | None = None  # CONTRACT §4c: bilateral, multilevel radiculopathy, ...
     mirror_image: bool = False  # its mirror image (sides swapped) fits exactly as well
     pattern_note: str = ""  # e.g. "mononeuritis multiplex pattern"
+    # Posterior probability under the README's model, normalised over every set enumerated.
+    probability: float = 0.0
 
     @property
     def site_ids(self) -> tuple[str, ...]:
@@ -93,6 +95,15 @@ class NextTest:
     probabilities: dict[str, float]
     gain: float
     why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How well the best candidate explains the findings (CONTRACT §3 ``fit``)."""
+
+    quality: str  # good | fair | poor
+    why: str
+    consider: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +148,7 @@ class Localization:
     disclaimer: str = DISCLAIMER
     what_if: tuple[WhatIf, ...] = ()  # filled by neuroloc.engine.explain
     teaching: Teaching | None = None  # the reasoning a teaching page shows
+    fit: Fit | None = None  # None when nothing is abnormal (no candidates to judge)
 
     @property
     def best(self) -> Candidate | None:
@@ -204,6 +216,7 @@ def to_json(result: Localization) -> dict[str, Any]:
                     for lesion in c.lesions
                 ],
                 "score": c.score,
+                "probability": c.probability,
                 "pattern": c.pattern,
                 **({"mirror_image": True} if c.mirror_image else {}),
                 **({"pattern_note": c.pattern_note} if c.pattern_note else {}),
@@ -227,6 +240,15 @@ def to_json(result: Localization) -> dict[str, Any]:
         "red_flags": clinical_part["red_flags"],
         "pain_timing": clinical_part["pain_timing"],
         "causes": clinical_part["causes"],
+        "fit": (
+            None
+            if result.fit is None
+            else {
+                "quality": result.fit.quality,
+                "why": result.fit.why,
+                "consider": list(result.fit.consider),
+            }
+        ),
         "warnings": list(result.warnings),
         "mode": result.mode,
         "timed_out": result.timed_out,
