@@ -25,6 +25,7 @@ from neuroloc.anatomy.loader import (
     RawTables,
     check_records,
     check_sources,
+    is_probability,
     mapping,
     read_tables,
     sorted_items,
@@ -683,6 +684,13 @@ class _Builder:
             except (KeyError, AttributeError):
                 self.fault(f"coverage.yaml: caps.cauda-equina.{key} must be a strength")
                 tiers[key] = Strength.POSSIBLE
+        distal = caps.get("distal_response", {})
+        kinds = distal.get("kinds") if isinstance(distal, dict) else None
+        if not isinstance(kinds, list) or not set(kinds) <= {"snap", "cmap", "ncs"}:
+            self.fault("coverage.yaml: caps.distal_response.kinds lists snap, cmap or ncs")
+            kinds = []
+        if not isinstance(distal, dict) or not distal.get("reason"):
+            self.fault("coverage.yaml: caps.distal_response needs a 'reason'")
         self.caps_obj = Caps(
             by_level=MappingProxyType(
                 {k: values[k] for k in ("root", "plexus", "nerve", "cauda-equina")}
@@ -691,6 +699,7 @@ class _Builder:
             cauda_equina_variable=tiers["variable_roots_max"],
             often_spared=values["often_spared"],
             midline_unilateral=values["midline_unilateral"],
+            distal_kinds=frozenset(kinds),
         )
 
     def _sites(self) -> None:
@@ -774,7 +783,7 @@ class _Builder:
             structure,
             note["syndrome"],
             _tuple(note.get("eponyms")),
-            note["prior"],
+            float(note["prior"]),
             " ".join(note["prior_reason"].split()),
             note["category"],
             tuple(causes),
@@ -797,8 +806,9 @@ class _Builder:
                 if not isinstance(stage, dict) or not {"id", "label", "reach"} <= set(stage):
                     self.fault(f"patterns.yaml {r['id']}: a stage has id, label and reach")
                     continue
-                if stage.get("prior", r["prior"]) not in ("common", "uncommon", "rare"):
-                    self.fault(f"patterns.yaml {r['id']}: stage prior must be common|uncommon|rare")
+                prior = stage.get("prior", r["prior"])
+                if problem := is_probability(prior):
+                    self.fault(f"patterns.yaml {r['id']}: a stage prior {problem}")
                     continue
                 site_id = f"{r['id']}@{stage['id']}" if stage["id"] else r["id"]
                 label = f"{r['label']} ({stage['label']})" if stage["id"] else r["label"]

@@ -38,6 +38,14 @@ class Caps:
     cauda_equina_variable: Strength
     often_spared: Strength
     midline_unilateral: Strength
+    # Finding kinds (SNAPs, CMAPs) whose normal result never excludes a lesion outright.
+    distal_kinds: frozenset[str] = frozenset()
+
+    def excludes(self, kind: str, strength: Strength) -> bool:
+        """Whether a normal finding of ``kind`` rules out a lesion reaching its target with
+        ``strength``: only a certain reach does, and never for a distal response (a SNAP or a
+        CMAP), which a demyelinating or a days-old axonal lesion leaves normal."""
+        return strength == Strength.CERTAIN and kind not in self.distal_kinds
 
 
 class RouteBuilder:

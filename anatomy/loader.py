@@ -131,6 +131,13 @@ def _is_length(value: Any) -> str | None:
     return None if ok else "must be an axon-length class 1..5"
 
 
+def is_probability(value: Any) -> str | None:
+    """A site's prior: the probability that a patient referred with a limb complaint has a
+    lesion there (on one side), strictly between 0 and 0.5 (ranking.yaml explains the scale)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 0.5
+    return None if ok else "must be a probability above 0 and below 0.5 (a prior per referral)"
+
+
 _COMMON = {
     "id": (_is_str, True),
     "label": (_is_str, True),
@@ -143,7 +150,7 @@ _COMMON = {
 _SITE_NOTES: dict[str, tuple[Check, bool]] = {
     "syndrome": (_is_str, True),
     "eponyms": (_is_str_list, False),
-    "prior": (_is_choice("common", "uncommon", "rare"), True),
+    "prior": (is_probability, True),
     "prior_reason": (_is_str, True),
     "category": (_is_str, True),
     "causes": (_is_any, True),

@@ -235,6 +235,10 @@ class Cause:
     sources: tuple[str, ...]
 
 
+# Bands for saying a prior in words: at least 1 referral in 25 is common, 1 in 70 uncommon.
+PRIOR_WORDS = (("common", 0.04), ("uncommon", 0.014), ("rare", 0.0))
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """A place a lesion can be: a root, the cauda equina, a plexus element or a nerve site."""
@@ -245,7 +249,7 @@ class Site:
     structure: str  # the root, plexus or nerve id the site belongs to
     syndrome: str
     eponyms: tuple[str, ...]
-    prior: Literal["common", "uncommon", "rare"]
+    prior: float  # P(a lesion here, on one side | a referral for a limb complaint)
     prior_reason: str
     category: str
     causes: tuple[Cause, ...]
@@ -261,6 +265,11 @@ class Site:
     def bilateral(self) -> bool:
         """One lesion that reaches both sides (the cauda equina, the diffuse patterns)."""
         return self.sides == ("both",)
+
+    @property
+    def prior_word(self) -> str:
+        """How common the site is, in words (ranking.yaml ``prior_words`` gives the bands)."""
+        return next(word for word, floor in PRIOR_WORDS if self.prior >= floor)
 
     @property
     def public_id(self) -> str:

@@ -102,7 +102,7 @@ def narrowing(atlas: Atlas, findings: Sequence[Finding]) -> Narrowing:
             NarrowingStep(f"{finding_label(f.id)} {f.grade} ({f.side})", effect, len(alive))
         )
     for f in (f for f in peripheral if f.status == "normal"):
-        dropped = {x for x in alive if reach(atlas, x, f) == Strength.CERTAIN}
+        dropped = {x for x in alive if atlas.caps.excludes(f.kind, reach(atlas, x, f))}
         penalised = {x for x in alive if Strength.NONE < reach(atlas, x, f) < Strength.CERTAIN}
         if not dropped and not penalised:
             continue

@@ -353,7 +353,7 @@ def test_classic_s1_radiculopathy_ranks_s1_first():
     ],
 )
 def test_site_priors_follow_how_often_lesions_occur_there(site, prior):
-    assert ATLAS.sites[site].prior == prior
+    assert ATLAS.sites[site].prior_word == prior
     assert ATLAS.sites[site].prior_reason
 
 

@@ -215,7 +215,7 @@ def build_problem(
         if f.key in waived:
             continue
         for site, strength in atlas.coverage(f.target).items():
-            if strength == Strength.CERTAIN:
+            if atlas.caps.excludes(f.kind, strength):
                 for lesion in by_site.get(site, ()):
                     if lesion not in excluded and _same_side(lesion, f):
                         excluded[lesion] = j

@@ -318,8 +318,12 @@ def relaxed(
     normals = [f for f in findings if f.status == "normal"]
     loose = build_problem(atlas, findings, allow_certain_conflicts=[f.key for f in normals])
     certain_normals = {
-        j: [i for i, sp in enumerate(loose.spared) if sp.get(j) == Strength.CERTAIN]
-        for j in range(len(loose.normal))
+        j: [
+            i
+            for i, sp in enumerate(loose.spared)
+            if atlas.caps.excludes(f.kind, sp.get(j, Strength.NONE))
+        ]
+        for j, f in enumerate(loose.normal)
     }
     certain_normals = {j: ls for j, ls in certain_normals.items() if ls}
     try:
