@@ -258,6 +258,13 @@ def _limb(record: Any) -> str | None:
     return "upper" if roots <= set(CERVICAL_ROOTS) else "lower"
 
 
+def _nerves(record: Any) -> set[str]:
+    """The nerves a target hangs from: a muscle's or a zone's ``nerves``, a study's ``nerve``."""
+    named = set(getattr(record, "nerves", None) or ())
+    single = getattr(record, "nerve", None)
+    return named | {single} if single else named
+
+
 def _kind_words(kinds: Iterable[str]) -> list[str]:
     words = {
         "sensory": "sensory zone",
@@ -794,6 +801,8 @@ class _Builder:
             stage_label=stage[1],
             nature=nature,
             notes=notes,
+            bilateral_rate=note.get("bilateral_rate"),
+            one_sided=note.get("one_sided"),
         )
 
     def _patterns(self) -> None:
@@ -828,8 +837,10 @@ class _Builder:
                 )
                 self.pattern_rules[site_id] = (rules, stage["reach"])
 
-    _RULE_KEYS = frozenset({"observe", "strength", "region", "shortfall", "roots", "limb"})
-    _OBSERVE = frozenset({"muscle", "reflex", "sensory", "snap", *CHANNELS})
+    _RULE_KEYS = frozenset(
+        {"observe", "strength", "region", "shortfall", "roots", "limb", "nerves"}
+    )
+    _OBSERVE = frozenset({"muscle", "reflex", "sensory", "snap", "ncs", *CHANNELS})
 
     def _pattern_rules(self, r: dict) -> tuple[dict, ...]:
         good: list[dict] = []
@@ -843,6 +854,10 @@ class _Builder:
                 continue
             if "shortfall" in rule and not r.get("stages"):
                 self.fault(f"{where}: 'shortfall' needs stages")
+                continue
+            if "nerves" in rule and not set(rule["nerves"]) <= set(self.nerves):
+                unknown = sorted(set(rule["nerves"]) - set(self.nerves))
+                self.fault(f"{where}: unknown nerve(s) {', '.join(unknown)}")
                 continue
             try:
                 strength = Strength.parse(rule["strength"])
@@ -1038,7 +1053,7 @@ class _Builder:
         if target.kind == "reflex":
             umn = [("umn", f"umn:{target.id}")]
             return umn if self._umn_only(target.id) else [("reflex", target.id), *umn]
-        if target.kind in ("sensory", "snap"):
+        if target.kind in ("sensory", "snap", "ncs"):
             return [(target.kind, target.id)]
         return []
 
@@ -1057,6 +1072,8 @@ class _Builder:
                 if not majors & set(rule["roots"]):
                     continue
             if "limb" in rule and _limb(record) not in rule["limb"]:
+                continue
+            if "nerves" in rule and not _nerves(record) & set(rule["nerves"]):
                 continue
             if "shortfall" in rule:
                 length = getattr(record, "length", None)

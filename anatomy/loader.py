@@ -138,6 +138,11 @@ def is_probability(value: Any) -> str | None:
     return None if ok else "must be a probability above 0 and below 0.5 (a prior per referral)"
 
 
+def _is_rate(value: Any) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1
+    return None if ok else "must be a probability above 0 and below 1"
+
+
 _COMMON = {
     "id": (_is_str, True),
     "label": (_is_str, True),
@@ -152,6 +157,8 @@ _SITE_NOTES: dict[str, tuple[Check, bool]] = {
     "eponyms": (_is_str_list, False),
     "prior": (is_probability, True),
     "prior_reason": (_is_str, True),
+    "bilateral_rate": (_is_rate, False),
+    "one_sided": (_is_rate, False),
     "category": (_is_str, True),
     "causes": (_is_any, True),
 }

@@ -260,6 +260,10 @@ class Site:
     stage_label: str = ""
     nature: str = "neurogenic"  # neurogenic | myopathic | central
     notes: tuple[str, str] = ("", "")  # said when it leads; said when it leads with a nerve
+    # P(the same site on the other side | one side), where it is not independent (sites.yaml).
+    bilateral_rate: float | None = None
+    # P(a one-sided presentation | this process of both sides) (patterns.yaml ``one_sided``).
+    one_sided: float | None = None
 
     @property
     def bilateral(self) -> bool:

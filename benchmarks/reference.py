@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from neuroloc.anatomy import Atlas
 from neuroloc.findings import Finding
-from neuroloc.ranking import Weights, lesion_weight, score
+from neuroloc.ranking import Weights, lesion_weight, one_sided_exam, score
 from neuroloc.solve.problem import STRONG, Lesion, build_problem
 from neuroloc.solve.search import rank_key
 
@@ -36,7 +36,11 @@ def reference_top(
     full = (1 << len(problem.abnormal)) - 1
     masks = [sum(1 << f for f in cover) for cover in problem.covers]
     strong = [sum(1 << f for f, s in cover.items() if s >= STRONG) for cover in problem.covers]
-    lesion_w = [lesion_weight(atlas, weights, x, problem.normal) for x in problem.lesions]
+    one_sided = one_sided_exam(findings)
+    lesion_w = [
+        lesion_weight(atlas, weights, x, problem.normal, one_sided=one_sided)
+        for x in problem.lesions
+    ]
     floor = sorted(lesion_w)
     found: list[tuple[float, tuple[Lesion, ...]]] = []
     for size in range(1, max_lesions + 1):

@@ -28,6 +28,7 @@ from neuroloc.findings import (
     parse_case,
     parse_expression,
 )
+from neuroloc.fit import assess_fit
 from neuroloc.nexttests import next_tests
 from neuroloc.ranking import Weights, load_weights, score
 from neuroloc.result import (
@@ -163,6 +164,7 @@ def _localize(
     warnings = list(parsed.warnings)
     mode = "strict"
     candidates: list[Candidate] = []
+    best_lesions: tuple[Lesion, ...] = ()
     timed_out = False
     if any(f.status == "abnormal" for f in findings):
         # Mirror images and needless both-sided variants are dropped below, so look a little
@@ -195,6 +197,7 @@ def _localize(
             )
             for rank, lesions in enumerate(kept[:top], start=1)
         ]
+        best_lesions = kept[0] if kept else ()
         warnings.extend(
             clinical_context.site_warnings([(c.rank, c.score, c.site_ids) for c in candidates])
         )
@@ -208,6 +211,11 @@ def _localize(
             warnings.append(
                 f"the search was cut short by the {options.timeout:g} s time limit; {found_words}"
             )
+    fit = (
+        assess_fit(atlas, weights, best_lesions, findings, dict(weights.fit))
+        if candidates and best_lesions
+        else None
+    )
     tests = next_tests(atlas, weights, candidates, parsed.findings)
     searched = not (timed_out and not candidates)
     context = clinical_context.assess(
@@ -238,6 +246,7 @@ def _localize(
         mode=mode,
         timed_out=timed_out,
         solver=backend.name,
+        fit=fit,
         teaching=Teaching(
             teaching.implicated(atlas, parsed.findings),
             teaching.narrowing(atlas, parsed.findings),

@@ -173,7 +173,10 @@ def compare(
             reasons.append(f"it would also make abnormal {names}{more}, not examined yet")
     extra = len(other.lesions) - len(best.lesions)
     if extra > 0:
-        reasons.append(f"it needs {extra} more lesion(s), each costing parsimony and its prior")
+        reasons.append(
+            f"it needs {extra} more lesion(s): a coincidence of independent lesions, each "
+            "priced by its own prior"
+        )
     elif not reasons and best.score < other.score:
         reasons.append("it needs a rarer site (prior)")
     return Comparison(rank, words(other), other.score, tuple(reasons))

@@ -9,7 +9,7 @@ import pytest
 
 from neuroloc import localize
 from neuroloc.anatomy import load_atlas
-from neuroloc.ranking import lesion_cost, load_weights
+from neuroloc.ranking import lesion_cost, load_weights, prior_cost
 from neuroloc.solve.problem import Lesion
 
 ATLAS = load_atlas()
@@ -45,12 +45,31 @@ def test_a_polyneuropathy_with_a_one_grade_asymmetry_stays_one_process():
 
 def test_a_second_lesion_costs_the_log_odds_of_its_prior():
     weights = load_weights()
-    l5 = Lesion("root:L5", "left")
+    l3 = Lesion("root:L3", "left")
     tibial = Lesion("nerve:tibial@popliteal-fossa", "left")
-    p = ATLAS.sites["root:L5"].prior
-    assert lesion_cost(ATLAS, weights, l5) == pytest.approx(math.log((1 - p) / p))
-    # A rare site costs more than a common one, by the ratio of their priors.
-    assert lesion_cost(ATLAS, weights, tibial) > lesion_cost(ATLAS, weights, l5) + 3
+    p = ATLAS.sites["root:L3"].prior
+    assert ATLAS.sites["root:L3"].bilateral_rate is None
+    assert lesion_cost(ATLAS, weights, l3) == pytest.approx(math.log((1 - p) / p))
+    assert prior_cost(ATLAS, [l3, tibial]) == pytest.approx(
+        lesion_cost(ATLAS, weights, l3) + lesion_cost(ATLAS, weights, tibial)
+    )
+    # A rare site costs more than an uncommon one, by the ratio of their priors.
+    assert lesion_cost(ATLAS, weights, tibial) > lesion_cost(ATLAS, weights, l3) + 1
+
+
+def test_the_same_site_on_both_sides_is_priced_by_its_bilateral_rate():
+    site = ATLAS.sites["nerve:median@carpal-tunnel"]
+    p, b = site.prior, site.bilateral_rate
+    left, right = Lesion(site.id, "left"), Lesion(site.id, "right")
+    neither = 1 - 2 * p + p * b
+    assert prior_cost(ATLAS, [left]) == pytest.approx(math.log(neither / (p * (1 - b))))
+    assert prior_cost(ATLAS, [left, right]) == pytest.approx(math.log(neither / (p * b)))
+    # bilateral carpal tunnel syndrome is far cheaper than two unrelated lesions ...
+    assert prior_cost(ATLAS, [left, right]) < 2 * prior_cost(ATLAS, [left]) - 2
+    # ... and the enumerator's per-lesion share never exceeds what any set pays
+    share = lesion_cost(ATLAS, load_weights(), left)
+    assert 2 * share <= prior_cost(ATLAS, [left, right]) + 1e-12
+    assert share <= prior_cost(ATLAS, [left]) + 1e-12
 
 
 def test_priors_follow_epidemiology():
@@ -74,7 +93,8 @@ def test_a_conduction_block_outranks_a_normal_distal_snap_in_the_arm():
     result = localize(None, expressions=ULNAR_BLOCK)
     assert result.mode == "strict"  # the block needs no relaxed mode
     assert sites(result.best) == {("nerve:ulnar@elbow", "left")}
-    assert all(x.level != "root" for c in result.candidates for x in c.lesions)
+    # a root cannot produce a block in a nerve segment: no root alone is a candidate
+    assert not any(all(x.level == "root" for x in c.lesions) for c in result.candidates)
 
 
 def test_a_conduction_block_outranks_a_normal_distal_snap_in_the_leg():
@@ -111,3 +131,29 @@ def test_probabilities_are_a_ranked_distribution():
     assert probabilities == sorted(probabilities, reverse=True)
     assert 0 < sum(probabilities) <= 1.0001
     assert all(0 <= p <= 1 for p in probabilities)
+
+
+def test_a_paralysed_muscle_with_normal_emg_and_cmap_fits_poorly_and_names_what_is_missing():
+    result = localize(
+        None, expressions=["TA=0@left", "emg:TA=normal@left", "cmap:fibular motor TA=normal@left"]
+    )
+    assert result.fit is not None and result.fit.quality == "poor"
+    assert any("neuromuscular junction" in x for x in result.fit.consider)
+    assert "Tibialis anterior" in result.fit.why
+
+
+def test_a_classic_picture_fits_well():
+    result = localize(
+        None, expressions=["TA=2@left", "EHL=2@left", "sensory:dorsum of foot=reduced@left"]
+    )
+    assert result.fit is not None and result.fit.quality == "good" and not result.fit.consider
+
+
+def test_a_symmetric_process_seen_on_one_side_only_pays_for_it():
+    # An isolated one-sided weak hip flexor is not a myopathy (issue 22, sparse exams).
+    result = localize(None, expressions=["hip flexion=4@left"])
+    assert "pattern:myopathy" not in result.best.site_ids
+
+
+def test_no_fit_without_abnormal_findings():
+    assert localize(None, expressions=["TA=5@left"]).fit is None

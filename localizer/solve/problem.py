@@ -239,16 +239,33 @@ def build_problem(
         lesions=tuple(kept),
         covers=tuple(covers),
         spared=tuple(spared),
-        components=_components(len(abnormal), covers, uncovered),
+        components=_components(len(abnormal), covers, uncovered, _paired(atlas, kept)),
         uncovered=uncovered,
         excluded=excluded,
     )
 
 
+def _paired(atlas: Atlas, lesions: Sequence[Lesion]) -> list[tuple[int, int]]:
+    """Lesions of one site on the two sides whose pair is priced as one (a bilateral rate):
+    their findings are scored together, so they stay in one component."""
+    index = {(x.site, x.side): i for i, x in enumerate(lesions)}
+    return [
+        (i, index[(x.site, "right")])
+        for i, x in enumerate(lesions)
+        if x.side == "left"
+        and (x.site, "right") in index
+        and atlas.sites[x.site].bilateral_rate is not None
+    ]
+
+
 def _components(
-    n_findings: int, covers: Sequence[dict[int, Strength]], uncovered: Sequence[int]
+    n_findings: int,
+    covers: Sequence[dict[int, Strength]],
+    uncovered: Sequence[int],
+    paired: Sequence[tuple[int, int]] = (),
 ) -> tuple[Component, ...]:
-    """Connected components of the finding-lesion incidence graph (union-find on findings)."""
+    """Connected components of the finding-lesion incidence graph (union-find on findings);
+    the two lesions of a ``paired`` site join their findings' components."""
     parent = list(range(n_findings))
 
     def find(i: int) -> int:
@@ -261,6 +278,11 @@ def _components(
         items = sorted(cov)
         for other in items[1:]:
             a, b = find(items[0]), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    for left, right in paired:
+        if covers[left] and covers[right]:
+            a, b = find(min(covers[left])), find(min(covers[right]))
             if a != b:
                 parent[max(a, b)] = min(a, b)
     groups: dict[int, list[int]] = {}

@@ -21,6 +21,9 @@ from neuroloc.ranking import (
     lesion_cost,
     load_weights,
     normal_penalty,
+    one_sided_exam,
+    presentation_cost,
+    prior_cost,
     score,
 )
 from neuroloc.solve.problem import (
@@ -100,7 +103,7 @@ def enumerate_candidates(
         return Enumeration((), True)
     complete = True
     per_component: list[list[tuple[float, tuple[int, ...]]]] = []
-    lesion_w = lesion_weights(atlas, weights, problem)
+    lesion_w = lesion_weights(atlas, weights, problem, one_sided=one_sided_exam(findings))
     for component in problem.components:
         ranked: list[tuple[float, tuple[int, ...]]] = []
         floor = sorted(lesion_w[i] for i in component.lesions)
@@ -151,14 +154,17 @@ def reach_size(atlas: Atlas, lesions: Sequence[Lesion]) -> int:
     return sum(atlas.reach_count(x.site) * (2 if x.side == "both" else 1) for x in lesions)
 
 
-def lesion_weights(atlas: Atlas, weights: Weights, problem: Problem) -> list[float]:
+def lesion_weights(
+    atlas: Atlas, weights: Weights, problem: Problem, *, one_sided: bool = False
+) -> list[float]:
     """:func:`~neuroloc.ranking.lesion_weight` of every lesion of the problem, read off its
     ``spared`` row (the normal findings it reaches) instead of every normal finding: the same
-    terms, added in the same order, so the same floats."""
+    terms, added in the same order, so the same floats. ``one_sided``: every finding of the
+    case lies on one side (:func:`~neuroloc.ranking.one_sided_exam`)."""
     evidence = [evidence_class(atlas, f) for f in problem.normal]
     out = []
     for lesion, spared in zip(problem.lesions, problem.spared, strict=True):
-        total = lesion_cost(atlas, weights, lesion)
+        total = lesion_cost(atlas, weights, lesion) + presentation_cost(atlas, lesion, one_sided)
         for j, strength in spared.items():
             total += normal_penalty(weights, evidence[j], strength)
         out.append(total)
@@ -268,8 +274,13 @@ def _partial(
     chosen: tuple[int, ...],
     lesion_w: Sequence[float],
 ) -> float:
-    """A set's score within its component: its lesions' weights plus its findings' fit."""
-    total = sum(lesion_w[i] for i in chosen)
+    """A set's score within its component: its lesions' weights plus its findings' fit, plus
+    what its prior costs beyond the lesions' least shares (a one-sided lesion of a site whose
+    pair on both sides is cheap pays its full single cost)."""
+    lesions = [problem.lesions[i] for i in chosen]
+    total = sum(lesion_w[i] for i in chosen) + (
+        prior_cost(atlas, lesions) - sum(lesion_cost(atlas, weights, x) for x in lesions)
+    )
     for f in component.findings:
         finding = problem.abnormal[f]
         strengths = [problem.covers[i][f] for i in chosen if f in problem.covers[i]]
