@@ -25,7 +25,7 @@ class DuplicateKey(ValueError):
         super().__init__(f"duplicate key {key!r}{where}")
 
 
-class UniqueKeyLoader(_Base):  # type: ignore[misc, valid-type]
+class UniqueKeyLoader(_Base):
     """PyYAML's safe loader, strict about repeated keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
