@@ -81,7 +81,7 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         if record.level == "root":
             root: Root = atlas.roots[record.id]
             out.update(disc=root.disc, description=root.description, synonyms=list(root.synonyms))
-        elif record.level == "plexus":
+        elif record.level == "plexus" and record.id in atlas.plexus:  # not a plexus pattern
             plexus: Plexus = atlas.plexus[record.id]
             out.update(inputs=dict(plexus.inputs), description=plexus.description)
         elif record.level == "cauda-equina":
