@@ -24,8 +24,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from neuroloc.anatomy.errors import NeurolocError
 from neuroloc.anatomy.names import NameIndex
 from neuroloc.phrases import PhraseMatcher
@@ -82,17 +80,26 @@ class ClinicalContext:
     causes: tuple[CauseRanking, ...] = ()
 
 
+TABLE_FILES = {
+    "flags": "red_flags.yaml",
+    "features": "features.yaml",
+    "causes": "common_causes.yaml",
+}
+
+
 def _read(name: str) -> Any:
     """A clinical table, through the content-keyed JSON cache (YAML parsed only after an
-    edit)."""
+    edit, by the loader that refuses duplicate keys)."""
     from neuroloc.anatomy.loader import cached_data
 
     source = importlib.resources.files("neuroloc") / "data" / name
-    return cached_data(name.removesuffix(".yaml"), source, _safe_load)
+    return cached_data(name.removesuffix(".yaml"), source, _parse_yaml)
 
 
-def _safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _parse_yaml(text: str) -> Any:
+    from neuroloc.anatomy.yamlsafe import load_yaml  # PyYAML only when the cache cannot serve
+
+    return load_yaml(text)
 
 
 class _Tables:
@@ -126,9 +133,9 @@ class _Tables:
 @functools.cache
 def _tables() -> _Tables:
     return _Tables(
-        tuple(_read("red_flags.yaml")),
-        tuple(_read("features.yaml")),
-        tuple(_read("common_causes.yaml")),
+        tuple(_read(TABLE_FILES["flags"])),
+        tuple(_read(TABLE_FILES["features"])),
+        tuple(_read(TABLE_FILES["causes"])),
     )
 
 
@@ -319,19 +326,32 @@ def clinical_json(
     }  # fmt: skip
 
 
-def validate_clinical_data(data: Mapping[str, Any] | None = None) -> list[str]:
-    """Faults in the clinical tables (or in ``data``: {flags, features, causes, sources})."""
+def _read_fresh() -> tuple[dict[str, Any], list[str]]:
+    """The clinical tables and the source keys read from their YAML, never from the cache
+    (``neuroloc validate``), with the faults that stopped any of them."""
     from neuroloc.anatomy.loader import default_data_dir
+    from neuroloc.anatomy.yamlsafe import read_table
 
-    if data is None:
-        tables = _tables()
-        sources = {
-            s["key"]
-            for s in yaml.safe_load((default_data_dir() / "sources.yaml").read_text("utf-8"))
-        }
-        data = {"flags": tables.flags, "features": tables.features, "causes": tables.causes,
-                "sources": sources}  # fmt: skip
+    data: dict[str, Any] = {}
     faults: list[str] = []
+    for table, name in TABLE_FILES.items():
+        records, fault = read_table(importlib.resources.files("neuroloc") / "data" / name)
+        data[table] = records or []
+        faults += [fault] if fault else []
+    sources, fault = read_table(default_data_dir() / "sources.yaml")
+    data["sources"] = {s["key"] for s in sources or ()}
+    faults += [fault] if fault else []
+    return data, faults
+
+
+def validate_clinical_data(data: Mapping[str, Any] | None = None) -> list[str]:
+    """Faults in the clinical tables as the YAML holds them (or in ``data``: {flags, features,
+    causes, sources})."""
+    if data is None:
+        data, faults = _read_fresh()
+        if faults:
+            return faults
+    faults = []
     features = {f["id"] for f in data["features"]}
     for table in ("flags", "features", "causes"):
         for record in data[table]:

@@ -89,9 +89,10 @@ def parse_weights(data: object) -> Weights:
 
 
 def _safe_load(text: str) -> object:
-    import yaml  # only when the JSON cache cannot serve the table
+    # PyYAML only when the JSON cache cannot serve the table; duplicate keys refused
+    from neuroloc.anatomy.yamlsafe import load_yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_yaml(text)
 
 
 @functools.cache
