@@ -100,3 +100,18 @@ def test_validate_reads_the_localizer_tables_not_the_cache(tmp_path, monkeypatch
     finally:
         for table in memoised:
             table.cache_clear()  # the next reader loads the real tables again
+
+
+def test_a_batch_line_that_repeats_a_key_is_bad_input(tmp_path):
+    """A JSONL case on stdin goes through the same loader as a case file: a repeated key is an
+    error line, not a case whose second ``findings`` silently replaced the first."""
+    from click.testing import CliRunner
+
+    from neuroloc.cli.main import main
+
+    line = '{"side": "left", "findings": [{"muscle": "TA", "grade": 2}], "findings": []}\n'
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["batch", "-", "--out", str(out), "--jobs", "1"], input=line)
+    assert result.exit_code == 2, result.output
+    (row,) = [json.loads(r) for r in out.read_text().splitlines()]
+    assert row["case"] == "stdin:1" and "duplicate key 'findings'" in row["error"]
