@@ -1,4 +1,7 @@
-"""neuroloc's knowledge base of the lower limb: tables, model, pathway graph, name resolution.
+"""neuroloc's knowledge base of the legs and arms: tables, model, pathway graph, name resolution.
+
+This folder, ``anatomy/``, installs as :mod:`neuroloc.anatomy`; it imports nothing from the rest
+of the package, and loading it does not load the solver.
 
 >>> from neuroloc.anatomy import load_atlas
 >>> atlas = load_atlas()

@@ -43,6 +43,7 @@ from neuroloc.anatomy.model import (
     Plexus,
     Reflex,
     Root,
+    Share,
     Site,
     Source,
     Strength,
@@ -451,7 +452,7 @@ class _Builder:
                         self.fault(f"{where}: a site needs a label")
                     spares = _tuple(step.get("often_spares"))
                     steps.append(CourseStep("site", site_id, step.get("label", ""), spares))
-                    self.site_labels[site_id] = (step.get("label", site_id), nid, spares)
+                    self.site_labels[site_id] = (str(step.get("label", site_id)), nid, spares)
                 else:
                     steps.append(CourseStep("branch", step["branch"]))
             self.nerves[nid] = Nerve(
@@ -889,7 +890,7 @@ class _Builder:
         self.targets: dict[str, Target] = {}
         self.composites: dict[str, tuple[str, ...]] = {}
         self._check_branches()
-        specs: list[tuple[str, str, str, bool, dict[str, str], dict[str, str], bool]] = []
+        specs: list[tuple[str, str, str, bool, dict[str, Share], dict[str, Share], bool]] = []
         for m in self.muscles.values():
             if m.is_group:
                 continue
@@ -993,10 +994,10 @@ class _Builder:
             study = self.studies.get(target.id)
             for root in study.atypical_roots if study else ():
                 row.setdefault(f"root:{root}", Strength.ATYPICAL)
-            for site in study.sites if study else ():
+            for segment in study.sites if study else ():
                 # A block or focal slowing in the segment: only a lesion there produces it, and
                 # only when it is demyelinating, so the link is likely, never certain.
-                row[site] = Strength.LIKELY
+                row[segment] = Strength.LIKELY
             coverage[target.id] = row
         self._channels_and_patterns(coverage)
         return {target: MappingProxyType(row) for target, row in coverage.items()}  # type: ignore[misc]
@@ -1152,13 +1153,13 @@ class _Builder:
             add("plexus", p.id, p.id, p.label, p.synonyms)
         for n in self.nerves.values():
             add("nerve", n.id, n.id.split(":", 1)[1], n.label, n.synonyms)
-        for s in self.sites.values():
-            names = [s.id, s.label, *s.eponyms]
-            if s.level == "nerve":
-                names.append(s.id.removeprefix("nerve:").replace("@", " at "))
-            if s.level != "root":
-                names.append(s.syndrome)
-            idx["site"].add(s.id, names)
+        for site in self.sites.values():
+            names = [site.id, site.label, *site.eponyms]
+            if site.level == "nerve":
+                names.append(site.id.removeprefix("nerve:").replace("@", " at "))
+            if site.level != "root":
+                names.append(site.syndrome)
+            idx["site"].add(site.id, names)
         ce = self.cauda_equina
         idx["site"].add(ce.id, [ce.id, ce.label, *ce.synonyms])
         return idx

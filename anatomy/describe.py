@@ -6,6 +6,7 @@ is the command line's business.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from neuroloc.anatomy.atlas import LIST_KINDS, Atlas
@@ -80,7 +81,7 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
         if record.level == "root":
             root: Root = atlas.roots[record.id]
             out.update(disc=root.disc, description=root.description, synonyms=list(root.synonyms))
-        elif record.level == "plexus":
+        elif record.level == "plexus" and record.id in atlas.plexus:  # not a plexus pattern
             plexus: Plexus = atlas.plexus[record.id]
             out.update(inputs=dict(plexus.inputs), description=plexus.description)
         elif record.level == "cauda-equina":
@@ -175,7 +176,7 @@ def listing(atlas: Atlas, kind: str) -> list[dict[str, str]]:
         for name in LIST_KINDS:
             index.add(name, [name])
         raise UnknownName(kind, "kind", index.suggest(kind) or tuple(LIST_KINDS))
-    tables = {
+    tables: dict[str, Mapping[str, Any]] = {
         "muscle": atlas.muscles,
         "movement": atlas.movements,
         "reflex": atlas.reflexes,

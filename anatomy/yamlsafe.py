@@ -25,7 +25,7 @@ class DuplicateKey(ValueError):
         super().__init__(f"duplicate key {key!r}{where}")
 
 
-class UniqueKeyLoader(_Base):  # type: ignore[misc, valid-type]
+class UniqueKeyLoader(_Base):
     """PyYAML's safe loader, strict about repeated keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -50,6 +50,24 @@ UniqueKeyLoader.add_constructor(
 def load_yaml(text: str) -> Any:
     """Parse YAML (JSON included) with duplicate keys refused."""
     return yaml.load(text, Loader=UniqueKeyLoader)
+
+
+def read_table(source: Any) -> tuple[Any, str | None]:
+    """A data file (a path or an ``importlib.resources`` file) parsed from its YAML, never from
+    a cache, with the fault that stopped it (None when it parsed): ``neuroloc validate`` reads
+    every table this way, so that what it checks is what is on disk.
+    """
+    name = getattr(source, "name", str(source))
+    try:
+        return load_yaml(source.read_text(encoding="utf-8")), None
+    except OSError as exc:
+        return None, f"{name}: cannot be read ({exc.strerror or exc})"
+    except DuplicateKey as exc:
+        return None, f"{name}: {exc}"
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        return None, f"{name}: not valid YAML{where}"
 
 
 def load_json(text: str) -> Any:

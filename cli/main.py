@@ -242,55 +242,9 @@ def anatomy_show(name: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(record)
         return
-    click.echo(_text_record(record))
+    from neuroloc.report.anatomy_text import record_text
 
-
-def _text_record(record: dict[str, Any]) -> str:
-    """An ``anatomy show`` record as indented lines, with no Python reprs: a mapping of words
-    reads ``L4 (major), L5 (major)``, a mapping of sentences or of mappings gets a line per
-    key, a list is joined with ``;``, yes/no for flags, and empty or false fields are left out.
-    """
-    from neuroloc.report.wrapping import wrap_lines
-
-    lines = [f"{record['label']}  [{record['id']}]"]
-    if record.get("description"):  # a paragraph: its lines keep its indent
-        lines.extend(wrap_lines([f"  {record['description']}"], hang="  "))
-    skip = {"id", "label", "citations", "sources", "description", "kind"}
-    for key, value in record.items():
-        if key not in skip:
-            lines.extend(_text_field(key.replace("_", " "), value, "  "))
-    lines.append("  sources:")
-    for citation in record["citations"]:
-        lines.append(f"    [{citation['key']}] {citation['citation']}")
-    return "\n".join(wrap_lines(lines))
-
-
-def _text_value(value: Any) -> str:
-    """A scalar, or a list item, in words."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        if "label" in value:
-            return str(value["label"])
-        return ", ".join(f"{k} {_text_value(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "; ".join(_text_value(v) for v in value)
-    return str(value)
-
-
-def _text_field(name: str, value: Any, indent: str) -> list[str]:
-    if value is None or value is False or value == "" or value == [] or value == {}:
-        return []
-    if isinstance(value, dict):
-        words = all(
-            not isinstance(v, dict | list) and len(str(v).split()) == 1 for v in value.values()
-        )
-        if words:  # roots: L4 (major), L5 (major)
-            shown = ", ".join(f"{k} ({_text_value(v)})" for k, v in value.items())
-            return [f"{indent}{name}: {shown}"]
-        nested = [line for k, v in value.items() for line in _text_field(k, v, indent + "  ")]
-        return [f"{indent}{name}:", *nested] if nested else []
-    return [f"{indent}{name}: {_text_value(value)}"]
+    click.echo(record_text(record))
 
 
 @anatomy.command("list")
@@ -312,12 +266,11 @@ def anatomy_list(kind: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(data[kind] if kind else data)
         return
-    for k, rows in data.items():
-        if not kind:
-            click.echo(f"{k}:")
-        for row in rows:
-            extra = f"  ({row['level']}: {row['syndrome']})" if "level" in row else ""
-            click.echo(f"  {row['id']:<52} {row['label']}{extra}")
+    from neuroloc.report.anatomy_text import listing_text
+
+    text = listing_text(data, headed=not kind)
+    if text:
+        click.echo(text)
 
 
 @anatomy.command("supplies")
@@ -339,11 +292,9 @@ def anatomy_supplies(name: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(data)
         return
-    click.echo(f"{data['label']}  [{data['id']}] supplies:")
-    for group in ("muscles", "reflexes", "zones", "studies"):
-        if data[group]:
-            shown = ", ".join(f"{atlas.label(t)} ({s})" for t, s in data[group].items())
-            click.echo(f"  {group}: {shown}")
+    from neuroloc.report.anatomy_text import supplies_text
+
+    click.echo(supplies_text(data, atlas.label))
 
 
 # ----------------------------------------------------------------------------- examples

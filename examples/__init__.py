@@ -1,7 +1,7 @@
 """The worked teaching examples: listing, running, and checking them against their answers.
 
-Examples live in the repository's ``examples/`` folder, installed as this package
-(``neuroloc.examples``), so they are there after a plain ``pip install``.
+Examples live in the repository's ``examples/`` folder, which installs as this package,
+:mod:`neuroloc.examples`, so they are there after a plain ``pip install``.
 Each is a case file whose ``expected`` block states what a teacher expects: the best
 candidate's lesions, and optionally tests that must be among the suggested next tests or red
 flags that must be raised. :func:`check` compares a result with it; the golden tests run all.

@@ -1,5 +1,9 @@
 """neuroloc: where is the lesion? From a limb examination to ranked minimal lesion sets.
 
+This folder, ``localizer/``, installs as the package :mod:`neuroloc` itself; the repository's
+other folders become its subpackages (``anatomy/`` -> :mod:`neuroloc.anatomy`, ``cli/`` ->
+:mod:`neuroloc.cli`, ``examples/`` -> :mod:`neuroloc.examples`).
+
 The public surface, importable from here with one import::
 
     >>> from neuroloc import localize, to_json

@@ -75,10 +75,14 @@ def _one(job: tuple[Item, dict[str, Any]]) -> dict[str, Any]:
     try:
         case = payload
         if label.startswith("stdin:"):
+            from neuroloc.anatomy.yamlsafe import DuplicateKey, load_json
+
             try:
-                case = json.loads(payload)
+                case = load_json(payload)
             except json.JSONDecodeError as exc:
                 raise NeurolocError(f"not valid JSON ({exc.msg})") from None
+            except DuplicateKey as exc:  # the second value would silently replace the first
+                raise NeurolocError(f"{exc}; each key may appear once") from None
         return {"case": label, **to_json(localize(case, **options))}
     except NeurolocError as exc:
         return {"case": label, "error": str(exc)}

@@ -292,7 +292,9 @@ def explain(
         what_if=tuple(what_if),
         teaching=replace(
             result.teaching, focal_alternative=_focal_alternative(atlas, weights, backend, result)
-        ),
+        )
+        if result.teaching is not None
+        else None,
     )
 
 

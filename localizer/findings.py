@@ -202,7 +202,7 @@ def parse_grade(kind: str, raw: Any, where: str, family: str | None = None) -> t
         if family == "motor" and 0 <= raw <= 5:
             return ("normal" if raw == 5 else "abnormal"), str(raw)
         if family == "reflex" and 0 <= raw <= 4:
-            status: Status = ("abnormal", "abnormal", "normal", "umn", "umn")[raw]  # type: ignore[assignment]
+            status: Status = ("abnormal", "abnormal", "normal", "umn", "umn")[raw]
             return status, str(raw)
         raise NeurolocError(
             f"{where}: grade {raw} out of range for {kind} (use {_grade_examples(kind)})"
@@ -263,9 +263,7 @@ def _grade_examples(kind: str) -> str:
 def _paraspinal_level(atlas: Atlas, name: str, level: Any, where: str) -> tuple[str, str]:
     """``{emg: lumbar paraspinals, level: L5}``: the part of the group at that root level."""
     group = atlas.resolve(name, ("muscle",), where=where)
-    levels = {
-        atlas.muscles[m].paraspinal: m for m in atlas.members(group) if atlas.muscles[m].paraspinal
-    }
+    levels = {root: m for m in atlas.members(group) if (root := atlas.muscles[m].paraspinal)}
     if not levels:
         raise NeurolocError(f"{where}: 'level' applies only to paraspinal EMG")
     wanted = level.strip().upper() if isinstance(level, str) else level
@@ -336,7 +334,7 @@ def parse_finding(
         return [make("both")]
     if side == "both":
         return [make("left"), make("right")]
-    return [make(side)]  # type: ignore[arg-type]
+    return [make(side)]
 
 
 def _is_midline(atlas: Atlas, target: str) -> bool:
@@ -454,13 +452,13 @@ def parse_case(
     pending: list[tuple[int, str, Any, AmbiguousName]] = []
     for i, (where, raw) in enumerate(entries):
         try:
-            findings.extend(parse_finding(atlas, raw, i, side, where))  # type: ignore[arg-type]
+            findings.extend(parse_finding(atlas, raw, i, side, where))
         except AmbiguousName as exc:
             if not _limb_shared(atlas, exc.candidates):
                 raise
             pending.append((i, where, raw, exc))
-    for i, where, raw, exc in pending:  # a name the hand and the foot share: the case decides
-        findings.extend(_in_limb_of_case(atlas, findings, raw, i, side, where, exc))
+    for i, where, raw, ambiguous in pending:  # a name the hand and the foot share: the case decides
+        findings.extend(_in_limb_of_case(atlas, findings, raw, i, side, where, ambiguous))
     findings.sort(key=lambda f: f.index)
     findings = _merge_duplicates(findings, entries)
     _check_group_consistency(atlas, findings, entries)
@@ -562,14 +560,14 @@ def observations(atlas: Atlas, findings: Sequence[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in findings:
         if f.kind == "reflex" and atlas.reflexes[f.target].umn_only:
-            status = "abnormal" if f.status == "umn" else "normal"
+            status: Status = "abnormal" if f.status == "umn" else "normal"
             out.append(replace(f, kind="umn", target=f"umn:{f.target}", status=status))
         elif f.kind == "reflex" and f.status == "umn":
             out.append(replace(f, kind="umn", target=f"umn:{f.target}", status="abnormal"))
             out.append(replace(f, status="normal"))
         elif f.kind == "emg":
-            neurogenic = "abnormal" if f.status == "abnormal" else "normal"
-            myopathic = "abnormal" if f.status == "myopathic" else "normal"
+            neurogenic: Status = "abnormal" if f.status == "abnormal" else "normal"
+            myopathic: Status = "abnormal" if f.status == "myopathic" else "normal"
             out.append(replace(f, target=f"denervation:{f.target}", status=neurogenic))
             out.append(replace(f, target=f"myopathic:{f.target}", status=myopathic))
         else:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from neuroloc.anatomy.yamlsafe import load_yaml
 
 LEFT, RIGHT, BILATERAL = "HP:0012835", "HP:0012834", "HP:0012832"
 
@@ -339,7 +339,7 @@ def parse(data: Mapping[str, Any]) -> Ontology:
 def raw_table() -> dict[str, Any]:
     """The shipped ``ontology.yaml`` as read (for checks and tools)."""
     resource = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
-    return yaml.safe_load(resource.read_text(encoding="utf-8"))
+    return load_yaml(resource.read_text(encoding="utf-8"))
 
 
 @functools.cache

@@ -100,7 +100,7 @@ def _parse(data: Mapping[str, Any]) -> Phenopacket:
         raise NeurolocError(f"phenopacket: not a valid GA4GH Phenopacket v2 ({first})") from None
 
 
-def _tag(description: str) -> dict[str, str | None] | None:
+def _tag(description: str) -> dict[str, Any] | None:
     match = _TAG.match(description.strip()) if description else None
     if match is None or match.group("id").split(":", 1)[0] not in _KINDS:
         return None
@@ -177,9 +177,9 @@ def write_phenopacket(
         laterality = onto.laterality_for(f.side) if f.side != "both" else None
         if f.status == "normal":
             excluded = onto.excluded_for(f.id)
-            for term in excluded:
+            for denied in excluded:
                 feature = PhenotypicFeature(
-                    type=OntologyClass(id=term.id, label=term.label),
+                    type=OntologyClass(id=denied.id, label=denied.label),
                     excluded=True,
                     description=tag,
                 )

@@ -103,9 +103,10 @@ def _fit_table(raw: Any) -> dict[str, Any]:
 
 
 def _safe_load(text: str) -> object:
-    import yaml  # only when the JSON cache cannot serve the table
+    # PyYAML only when the JSON cache cannot serve the table; duplicate keys refused
+    from neuroloc.anatomy.yamlsafe import load_yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_yaml(text)
 
 
 @functools.cache

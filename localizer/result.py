@@ -172,9 +172,9 @@ def _hpo_release() -> str:
     from neuroloc.anatomy.loader import cached_data
 
     def parse(text: str) -> Any:
-        import yaml
+        from neuroloc.anatomy.yamlsafe import load_yaml  # duplicate keys refused
 
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(text)
 
     source = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
     return str(cached_data("ontology", source, parse)["hpo_release"])

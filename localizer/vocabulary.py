@@ -84,15 +84,27 @@ def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
 
 
 def validate_localizer_data() -> list[str]:
-    """Faults in the localizer's own tables (ranking weights, clinical context)."""
-    faults: list[str] = []
-    from neuroloc import clinical
-    from neuroloc.ranking import load_weights
+    """Faults in the localizer's own tables (ranking weights, grade words, clinical context,
+    ontology), each read from its YAML, never from the cache."""
+    import importlib.resources
 
-    try:
-        load_weights()
-    except NeurolocError as exc:
-        faults.append(str(exc))
+    from neuroloc import clinical
+    from neuroloc.anatomy.yamlsafe import read_table
+    from neuroloc.ranking import parse_weights
+
+    faults: list[str] = []
+    data = importlib.resources.files("neuroloc") / "data"
+    weights, fault = read_table(data / "ranking.yaml")
+    if fault:
+        faults.append(fault)
+    else:
+        try:
+            parse_weights(weights)
+        except NeurolocError as exc:
+            faults.append(str(exc))
+    grades_fault = read_table(data / "grades.yaml")[1]
+    if grades_fault:
+        faults.append(grades_fault)
     faults.extend(clinical.validate_clinical_data())
     faults.extend(validate_ontology())
     return faults

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from neuroloc.anatomy import load_atlas
 from neuroloc.engine import as_case
 from neuroloc.findings import observations
@@ -39,6 +41,7 @@ def test_the_leg_only_atlas_has_no_arm_and_no_patterns_and_explains_its_cases():
         assert found.sets and found.complete
 
 
+@pytest.mark.slow  # two runs of the script over every example
 def test_identical_detects_a_changed_answer(tmp_path):
     snapshot = tmp_path / "answers.json"
     script = str(ROOT / "benchmarks" / "identical.py")

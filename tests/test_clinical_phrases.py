@@ -20,7 +20,8 @@ from neuroloc.anatomy import NeurolocError, UnknownName
 from neuroloc.anatomy.errors import AmbiguousName
 from neuroloc.anatomy.names import NameIndex
 from neuroloc.cli.main import main
-from neuroloc.clinical import NegatedPhrase, content_words, parse_clinical
+from neuroloc.clinical import parse_clinical
+from neuroloc.phrases import NegatedPhrase, PhraseMatcher, content_words
 
 
 def localize(history=(), exam=(), features=()):
@@ -255,7 +256,7 @@ def test_every_name_resolves_to_its_own_record_by_content_words_alone(table):
 def test_broken_keywords_are_reported_with_their_record():
     records = [{"id": "x", "label": "x sign", "keywords": ["the|of"]}]
     with pytest.raises(NeurolocError, match=r"red_flags\.yaml x"):
-        clinical.PhraseMatcher.build("red flag", records, "red_flags.yaml")
+        PhraseMatcher.build("red flag", records, "red_flags.yaml")
 
 
 def test_vocabulary_lists_the_accepted_spellings():

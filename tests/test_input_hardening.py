@@ -97,9 +97,20 @@ cases = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=40)  # the default run's share; the slow run draws 200
 @given(st.one_of(cases, json_values))
 def test_fuzzed_cases_either_localize_or_raise_bad_input(data):
+    check_localizes_or_bad_input(data)
+
+
+@pytest.mark.slow
+@settings(max_examples=200)
+@given(st.one_of(cases, json_values))
+def test_fuzzed_cases_either_localize_or_raise_bad_input_full(data):
+    check_localizes_or_bad_input(data)
+
+
+def check_localizes_or_bad_input(data):
     try:
         result = localize(data, timeout=5)
     except NeurolocError as exc:

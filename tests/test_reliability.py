@@ -98,6 +98,7 @@ def test_output_file_that_cannot_be_written_is_bad_input(tmp_path):
     assert out.exit_code == 2 and "cannot be written" in out.output
 
 
+@pytest.mark.slow  # waits seconds for a real batch to start and end
 def test_sigterm_ends_a_parallel_batch_and_its_workers(tmp_path):
     import os
     import signal

@@ -3,6 +3,8 @@ simulate -> case file -> localize back to the lesion, over every lesion site of 
 
 from __future__ import annotations
 
+import pytest
+
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
 from neuroloc.findings import parse_case
@@ -120,6 +122,7 @@ def test_simulate_prints_the_predicted_exam():
     assert "Tibialis posterior" not in out.output.split("normal (spared)")[0]
 
 
+@pytest.mark.slow  # the command line twice per site; test_every_site_round_trips is the quick one
 def test_simulate_case_files_localize_back_to_every_site(tmp_path):
     """The command line's round trip over every site: `simulate --format case` writes a case
     file that `localize` reads back to that lesion (first or tied first)."""

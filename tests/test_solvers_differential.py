@@ -15,7 +15,8 @@ For lesion sets drawn on the real knowledge base, the findings are what the forw
 
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neuroloc import localize
@@ -68,8 +69,22 @@ def needed(lesion, rest, findings):
     return False
 
 
+QUICK_EXAMPLES = 40  # the default run's share; ``-m slow`` draws the profile's full count
+
+
+@settings(max_examples=QUICK_EXAMPLES)
 @given(generated_cases())
 def test_backends_agree_and_candidates_are_irredundant(generated):
+    check_backends_agree(generated)
+
+
+@pytest.mark.slow
+@given(generated_cases())
+def test_backends_agree_and_candidates_are_irredundant_full(generated):
+    check_backends_agree(generated)
+
+
+def check_backends_agree(generated):
     lesions, case = generated
     abnormal = [f for f in case["findings"] if f["grade"] not in ("5", "normal")]
     if not abnormal:

@@ -224,13 +224,13 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             if col_group[i] in ("root", "cauda-equina"):
                 continue
             old = {n: position[n] for n in columns[i]}
-            columns[i].sort(key=lambda n, old=old: (bary(n, succs, old[n]), old[n], n))
+            columns[i].sort(key=lambda n: (bary(n, succs, old[n]), old[n], n))
             settle(columns[i])
         for i in range(1, len(columns)):  # left to right: follow what feeds them
             if col_group[i] in ("root", "cauda-equina"):
                 continue
             old = {n: position[n] for n in columns[i]}
-            columns[i].sort(key=lambda n, old=old: (bary(n, preds, old[n]), old[n], n))
+            columns[i].sort(key=lambda n: (bary(n, preds, old[n]), old[n], n))
             settle(columns[i])
 
     def slot(node: str) -> float:
@@ -393,8 +393,8 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
     hot: set[tuple[str, str]] = set()
     for box in lay.boxes:
         for path in lay.routes.get(box.key, ()):
-            for lesion_id, lesion in lesions.items():
-                if lesion_id in path and _compatible(lesion.side, box.side):
+            for lesion_id, hit in lesions.items():
+                if lesion_id in path and _compatible(hit.side, box.side):
                     chain = (*path[path.index(lesion_id) :], box.key)
                     hot.update(pairwise(chain))
     for hot_pass in (False, True):

@@ -130,10 +130,10 @@ def enumerate_candidates(
         per_component.append(ranked[:top])
     combos: list[tuple[float, tuple[Lesion, ...]]] = []
     for parts in itertools.product(*per_component):
-        chosen = [i for _, s in parts for i in s]
-        if len(chosen) > max_lesions:
+        picked = [i for _, s in parts for i in s]
+        if len(picked) > max_lesions:
             continue
-        lesions = tuple(sorted(problem.lesions[i] for i in chosen))
+        lesions = tuple(sorted(problem.lesions[i] for i in picked))
         combos.append((score(atlas, weights, lesions, findings), lesions))
     combos.sort(key=lambda c: rank_key(atlas, c[0], c[1]))
     shown = combos[:top]
