@@ -371,9 +371,13 @@ def parse(data: Mapping[str, Any]) -> Ontology:
 
 
 def raw_table() -> dict[str, Any]:
-    """The shipped ``ontology.yaml`` as read (for checks and tools)."""
+    """The shipped ``ontology.yaml`` as read (for checks and tools), through the loader's
+    content-keyed JSON cache: every JSON result maps its findings, so no YAML is parsed on a
+    warm cache (a fresh structure on every call: callers may change it)."""
+    from neuroloc.anatomy.loader import cached_data
+
     resource = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
-    return yaml.safe_load(resource.read_text(encoding="utf-8"))
+    return cached_data("ontology", resource, yaml.safe_load)
 
 
 @functools.cache
@@ -385,6 +389,32 @@ def load_ontology() -> Ontology:
 def hpo_release() -> str:
     """The HPO release the ids were checked against (to stamp into every JSON result)."""
     return load_ontology().hpo_release
+
+
+def finding_hpo(finding_id: str, status: str, grade: str) -> dict[str, Any] | None:
+    """The ``hpo`` of a finding in the JSON result (CONTRACT §3): the term its abnormal grade is
+    written as (``specific`` false when HPO has only a broader term), or for a normal finding the
+    term its exclusion denies (``excluded`` true); None when HPO has no term for it."""
+    onto = load_ontology()
+    kind = finding_id.split(":", 1)[0]
+    if status == "normal":
+        excluded = onto.excluded_for(finding_id)
+        if not excluded:
+            return None
+        return {"id": excluded[0].id, "label": excluded[0].label, "specific": True,
+                "excluded": True}  # fmt: skip
+    term = onto.term_for(finding_id, kind, "abnormal" if status == "myopathic" else status, grade)
+    if term is None or not term.id:
+        return None
+    return {"id": term.id, "label": term.label, "specific": term.specific}
+
+
+def lesion_uberon(lesion_id: str) -> Mapping[str, str] | None:
+    """The UBERON term of a lesion's structure (``nerve:ulnar@elbow`` -> the ulnar nerve), where
+    one was checked; None for roots, patterns and structures without one."""
+    structure = lesion_id.split("@", 1)[0]
+    found = uberon_of(structure)
+    return dict(found) if found else None
 
 
 def uberon_of(ident: str) -> Mapping[str, str] | None:
@@ -486,6 +516,7 @@ __all__ = [
     "Record",
     "Term",
     "family",
+    "finding_hpo",
     "grade_class_of",
     "hpo_ancestors",
     "hpo_lineage",
@@ -493,6 +524,7 @@ __all__ = [
     "hpo_replacement",
     "hpo_term",
     "hpo_version",
+    "lesion_uberon",
     "load_ontology",
     "parse",
     "raw_table",
