@@ -419,7 +419,7 @@ def write_phenopacket(
     if not isinstance(case, Case):
         case = parse_case(atlas, case)
     onto = load_ontology()
-    packet = Phenopacket(id=packet_id or _packet_id(case.title))
+    packet = Phenopacket(id=packet_id or case_packet_id(case.title))
     packet.subject.id = subject or packet.id
     for feature in _features(onto, case.findings):
         packet.phenotypic_features.append(feature)
@@ -586,7 +586,8 @@ def _meta_data(onto: Ontology, created: str | _dt.datetime | None) -> MetaData:
     return meta
 
 
-def _packet_id(title: str) -> str:
+def case_packet_id(title: str) -> str:
+    """The id a case's title gives its packet (and its subject, when none is given)."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     return f"neuroloc-{slug[:60].rstrip('-')}" if slug else "neuroloc-case"
 
@@ -603,6 +604,7 @@ def _label(atlas: Any, finding_id: str) -> str:
 
 __all__ = [
     "PacketReading",
+    "case_packet_id",
     "created_timestamp",
     "curie",
     "ident_of",
