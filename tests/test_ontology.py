@@ -346,3 +346,41 @@ def test_schema_documents_every_definition_and_batch_errors() -> None:
     )  # fmt: skip
     assert [line.is_valid(r) for r in results] == [True, True]
     assert "error" in results[1] and results[0]["schema"] == neuroloc.SCHEMA
+
+
+# ------------------------------------------------------------------ a citable release
+def test_license_citation_and_urls_agree_with_pyproject() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import yaml
+
+    import neuroloc
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert project["license"] == {"text": "MIT"}
+    assert (root / "LICENSE").read_text().startswith("MIT License")
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["version"] == project["version"] == neuroloc.__version__
+    assert citation["license"] == "MIT" and citation["title"] and citation["authors"]
+    assert project["urls"] and all(u.startswith("https://") for u in project["urls"].values())
+
+
+def test_version_falls_back_outside_an_install(monkeypatch) -> None:
+    import importlib.metadata
+
+    from neuroloc import versions
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    versions.neuroloc_version.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    try:
+        assert versions.neuroloc_version() == versions.FALLBACK_VERSION
+    finally:
+        monkeypatch.undo()
+        versions.neuroloc_version.cache_clear()
+    assert versions.neuroloc_version() != versions.FALLBACK_VERSION
