@@ -384,3 +384,16 @@ def test_version_falls_back_outside_an_install(monkeypatch) -> None:
         monkeypatch.undo()
         versions.neuroloc_version.cache_clear()
     assert versions.neuroloc_version() != versions.FALLBACK_VERSION
+
+
+def test_html_report_shows_hpo_and_uberon_terms() -> None:
+    import neuroloc
+    from neuroloc.report import render
+
+    findings = [{"muscle": "TA", "grade": 2}, {"muscle": "EHL", "grade": 2},
+                {"muscle": "tibialis posterior", "grade": 5}]  # fmt: skip
+    case = {"side": "left", "findings": findings}
+    page = render(neuroloc.localize(case), "html")
+    assert "Foot dorsiflexor weakness (HP:0009027)" in page
+    assert "UBERON:0001324" in page  # the common fibular nerve of the leading candidate
+    assert f"HPO {hpo_release()}" in page
