@@ -174,12 +174,15 @@ def ontology_ids(ident: str, structure: str | None = None) -> dict[str, Any]:
     """
     import importlib.resources
 
-    import yaml
-
     from neuroloc.anatomy.loader import cached_data
 
+    def parse_yaml(text: str) -> Any:
+        import yaml  # only on a cold cache: PyYAML is slow to import
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
     source = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
-    table = cached_data("ontology", source, yaml.safe_load)
+    table = cached_data("ontology", source, parse_yaml)
     records = {r["id"]: r for r in table.get("findings") or ()}
     structures = {s["id"]: s["uberon"] for s in table.get("structures") or ()}
     finding = ident.replace("zone:", "sensory:", 1)

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 LEFT, RIGHT, BILATERAL = "HP:0012835", "HP:0012834", "HP:0012832"
 UNILATERAL = "HP:0012833"
 
@@ -376,8 +374,13 @@ def raw_table() -> dict[str, Any]:
     warm cache (a fresh structure on every call: callers may change it)."""
     from neuroloc.anatomy.loader import cached_data
 
+    def parse_yaml(text: str) -> Any:
+        import yaml  # only on a cold cache: PyYAML is slow to import
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
     resource = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
-    return cached_data("ontology", resource, yaml.safe_load)
+    return cached_data("ontology", resource, parse_yaml)
 
 
 @functools.cache

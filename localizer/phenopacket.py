@@ -450,14 +450,23 @@ class _Entry:
     labels: list[str] = field(default_factory=list)
 
 
+def _midline(atlas: Any, target: str) -> bool:
+    """A target supplied from both sides at once (saddle, anal sphincter): it has no side."""
+    flags = [atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets]
+    return bool(flags) and all(flags)
+
+
 def _features(onto: Ontology, findings: Iterable[Any]) -> list[PhenotypicFeature]:
+    from neuroloc.anatomy import load_atlas
     from neuroloc.labels import finding_label
 
+    atlas = load_atlas()
     entries: dict[tuple[str, bool], _Entry] = {}
     for f in findings:
         for term, excluded in _terms_of(onto, f.id, f.kind, f.status, f.grade):
             entry = entries.setdefault((term.id, excluded), _Entry(term, excluded))
-            entry.sides.add(f.side)
+            if not _midline(atlas, f.target):
+                entry.sides.add(f.side)
             entry.labels.append(f"{finding_label(f.id)} {f.grade} ({f.side})")
             severity = None if excluded else onto.severity_for(f.kind, f.grade)
             if severity is not None and _worse(onto, severity, entry.severity):
@@ -510,7 +519,7 @@ def _measurement(onto: Ontology, atlas: Any, f: Any) -> Measurement:
     procedure = Procedure(
         code=OntologyClass(id=f"{NEUROLOC_PREFIX}:exam.{f.kind}", label=_EXAM.get(f.kind, f.kind))
     )
-    laterality = onto.laterality_for(f.side)
+    laterality = None if _midline(atlas, f.target) else onto.laterality_for(f.side)
     if laterality is not None:
         procedure.body_site.CopyFrom(OntologyClass(id=laterality.id, label=laterality.label))
     return Measurement(

@@ -470,3 +470,23 @@ def test_localize_on_a_case_file_does_not_load_the_hpo_hierarchy() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
+
+
+def test_midline_findings_have_no_laterality() -> None:
+    case = {
+        "side": "left",
+        "findings": [
+            {"sensory": "saddle", "grade": "absent"},
+            {"muscle": "external anal sphincter", "grade": "weak"},
+            {"muscle": "TA", "grade": 2},
+        ],
+    }
+    packet = write_phenopacket(case, created=CREATED)
+    lateral = {f["type"]["id"]: f.get("modifiers", []) for f in packet["phenotypicFeatures"]}
+    assert lateral["HP:0034917"] == []  # weak anal sphincter tone: no side
+    assert lateral["HP:0009027"] == [{"id": "HP:0012835", "label": "Left"}]
+    sites = {m["assay"]["id"]: m["procedure"].get("bodySite") for m in packet["measurements"]}
+    assert sites["neuroloc:sensory.saddle"] is None
+    assert sites["neuroloc:muscle.tibialis-anterior"] == {"id": "HP:0012835", "label": "Left"}
+    reading = read_phenopacket(packet)
+    assert _keys(parse_case(load_atlas(), reading.case)) == _keys(parse_case(load_atlas(), case))
