@@ -254,6 +254,11 @@ def _read_feature(
         )
         hpo = replacement[0]
     side = _side(onto, feature, name, default_side)
+    if side is None and UNILATERAL in {m.id for m in feature.modifiers}:
+        reading.warnings.append(
+            f"phenopacket feature {name} is Unilateral without a side: read on the --side "
+            f"given ({default_side})"
+        )
     grade = _severity_grade(onto, feature, name, reading)
     direct = onto.reading(hpo)
     if direct is not None:

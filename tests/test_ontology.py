@@ -397,3 +397,31 @@ def test_html_report_shows_hpo_and_uberon_terms() -> None:
     assert "Foot dorsiflexor weakness (HP:0009027)" in page
     assert "UBERON:0001324" in page  # the common fibular nerve of the leading candidate
     assert f"HPO {hpo_release()}" in page
+
+
+def test_general_readings_name_real_findings_grades_and_red_flags() -> None:
+    """Each broader term's reading is a case a user could write, and its history phrases raise
+    the red flag they stand for."""
+    import neuroloc
+    from neuroloc.findings import parse_case
+
+    onto = load_ontology()
+    assert {"HP:0200101", "HP:0003376", "HP:0034982", "HP:0000016", "HP:0002607"} <= set(
+        onto.general
+    )
+    atlas = load_atlas()
+    for hpo, general in onto.general.items():
+        assert general.term.hpo == hpo and general.note
+        if general.findings:
+            entries = [
+                {fid.split(":", 1)[0]: fid, "grade": grade, "side": "both"}
+                for fid, grade in general.findings
+            ]
+            parsed = parse_case(atlas, {"findings": entries})
+            assert all(f.status == "abnormal" for f in parsed.findings), hpo
+        for phrase in general.history:
+            result = neuroloc.localize(
+                {"side": "left", "findings": [{"muscle": "TA", "grade": 2}],
+                 "clinical": {"history": [phrase]}}
+            )  # fmt: skip
+            assert "cauda-equina-syndrome" in {flag.id for flag in result.red_flags}, phrase

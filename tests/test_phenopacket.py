@@ -281,6 +281,7 @@ def test_curated_leg_packet_reads_as_meant() -> None:
     with pytest.raises(NeurolocError, match=r"Unilateral.*--side"):
         read_phenopacket(packet)
     reading = read_phenopacket(packet, side="left")
+    assert any("Unilateral without a side" in w and "(left)" in w for w in reading.warnings)
     findings = reading.case["findings"]
     assert {"movement": "movement:ankle-dorsiflexion", "grade": "2"} in findings
     assert {"movement": "movement:foot-eversion", "grade": "3"} in findings
