@@ -157,8 +157,8 @@ def read_phenopacket(data: Mapping[str, Any], *, side: str | None = None) -> Pac
     said = _said_by(onto, written) if written else (set(), set())
     history: list[str] = []
     broad: list[dict[str, Any]] = []  # read from broader terms: kept where nothing specific is
-    for index, feature in enumerate(packet.phenotypic_features):
-        _read_feature(onto, feature, index, side, said, reading, add, history, broad.append)
+    for feature in packet.phenotypic_features:
+        _read_feature(onto, feature, side, said, reading, add, history, broad.append)
     for finding in broad:
         clash = next((f for f in findings if _same_target(f, finding)), None)
         if clash is None:
@@ -184,6 +184,7 @@ def _parse(data: Mapping[str, Any]) -> Phenopacket:
             "member (neuroloc localizes one examination at a time)"
         )
     meta = data.get("metaData") or data.get("meta_data") or {}
+    meta = meta if isinstance(meta, Mapping) else {}  # a malformed one is reported by the parser
     version = str(
         meta.get("phenopacketSchemaVersion") or meta.get("phenopacket_schema_version") or ""
     )
@@ -228,7 +229,6 @@ def _said_by(onto: Ontology, written: Sequence[tuple[str, str, str]]) -> tuple[s
 def _read_feature(
     onto: Ontology,
     feature: PhenotypicFeature,
-    index: int,
     default_side: str | None,
     said: tuple[set, set],
     reading: PacketReading,

@@ -422,6 +422,8 @@ def test_bad_packets_are_bad_input() -> None:
     with pytest.raises(NeurolocError, match="phenopacket"):
         read_phenopacket({"phenotypicFeatures": "not a list"})
     with pytest.raises(NeurolocError, match="phenopacket"):
+        read_phenopacket({"phenotypicFeatures": [], "metaData": "not an object"})
+    with pytest.raises(NeurolocError, match="phenopacket"):
         read_phenopacket({"phenotypicFeatures": [], "noSuchField": 1})
     assert not is_phenopacket({"findings": [], "metaData": {}})
     assert not is_phenopacket([1, 2])
