@@ -59,6 +59,7 @@ from neuroloc.ontology import (
     hpo_ancestors,
     hpo_lineage,
     hpo_replacement,
+    hpo_term,
     load_ontology,
 )
 
@@ -276,7 +277,8 @@ def _read_feature(
         nearer = onto.reading(ancestor) if ancestor != hpo else None
         if general is None and nearer is None:
             continue
-        via = "" if ancestor == hpo else f" through its ancestor {ancestor}"
+        parent = hpo_term(ancestor) if ancestor != hpo else None
+        via = f" through its ancestor {parent.name} ({ancestor})" if parent is not None else ""
         if nearer is not None:
             finding = _direct(nearer, False, side, grade)
             if finding is not None:

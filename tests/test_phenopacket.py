@@ -333,7 +333,8 @@ def test_curated_non_focal_packet_reads_as_meant() -> None:
     warned = " ".join(reading.warnings)
     for term in ("HP:0200101", "HP:0006938", "HP:0002936", "HP:0009053"):
         assert term in warned  # every lossy reading is named
-    assert "through its ancestor HP:0002495" in warned  # vibration at ankles, via the hierarchy
+    # vibration at the ankles, read through the hierarchy
+    assert "through its ancestor Impaired vibratory sensation (HP:0002495)" in warned
     result = neuroloc.localize(packet)
     assert result.best.lesions[0].id.startswith("pattern:length-dependent-polyneuropathy")
 
