@@ -163,7 +163,42 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
             for site, strength in atlas.coverage(ident).items()
             if site in atlas.sites
         }
+    out.update(ontology_ids(ident, getattr(record, "structure", None)))
     out["citations"] = _citations(atlas, out["sources"])
+    return out
+
+
+def ontology_ids(ident: str, structure: str | None = None) -> dict[str, Any]:
+    """``hpo`` (the term an abnormal finding of this structure is written as) and ``uberon``
+    (its anatomy term; a site's is its structure's) from ``data/ontology.yaml``, where the
+    table has them. Read here, not through the localizer, which the anatomy layer never imports.
+    """
+    import importlib.resources
+
+    from neuroloc.anatomy.loader import cached_data
+
+    def parse_yaml(text: str) -> Any:
+        import yaml  # only on a cold cache: PyYAML is slow to import
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    source = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
+    table = cached_data("ontology", source, parse_yaml)
+    records = {r["id"]: r for r in table.get("findings") or ()}
+    structures = {s["id"]: s["uberon"] for s in table.get("structures") or ()}
+    finding = ident.replace("zone:", "sensory:", 1)
+    out: dict[str, Any] = {}
+    term = (records.get(finding) or {}).get("abnormal")
+    if term:
+        hpo = term.get("hpo") or term.get("nearest")
+        out["hpo"] = {"id": hpo, "label": term["label"], "specific": bool(term.get("hpo"))}
+    for candidate in (ident, structure, ident.split("@", 1)[0]):
+        if not candidate:
+            continue
+        uberon = (records.get(candidate) or {}).get("uberon") or structures.get(candidate)
+        if uberon:
+            out["uberon"] = {"id": uberon["id"], "label": uberon["label"]}
+            break
     return out
 
 

@@ -116,8 +116,28 @@ def localize_options(func: Callable) -> Callable:
     return func
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``neuroloc --version``: neuroloc's version and its knowledge base's (CONTRACT §1)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from neuroloc.versions import hpo_release, knowledge_base_version, neuroloc_version
+
+    click.echo(
+        f"neuroloc {neuroloc_version()} (knowledge base {knowledge_base_version()}, "
+        f"HPO {hpo_release()})"
+    )
+    ctx.exit()
+
+
 @click.group(cls=NeurolocGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="neuroloc")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of neuroloc, its knowledge base and HPO, and exit.",
+)
 def main() -> None:
     """neuroloc: where is the lesion? Root, plexus or nerve, from a limb examination.
 
@@ -160,15 +180,26 @@ def _finish(result: Any) -> None:
 @main.command()
 @click.argument("case", required=False)
 @finding_option
-@format_option((*FORMATS, "phenopacket"))
+@format_option((*FORMATS, "phenopacket", "fhir"))
 @click.option(
     "--strict",
     is_flag=True,
     help="Phenopacket input: a feature neuroloc cannot map is bad input, not a warning.",
 )
+@click.option(
+    "--subject",
+    default=None,
+    metavar="ID",
+    help="The person's id in --format phenopacket / fhir output (default: the case's id).",
+)
 @localize_options
 def localize(
-    case: str | None, findings: tuple[str, ...], fmt: str, strict: bool, **options: Any
+    case: str | None,
+    findings: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    subject: str | None,
+    **options: Any,
 ) -> None:
     """Localize the findings of CASE (YAML, JSON or a GA4GH Phenopacket; - reads stdin) and/or
     -f expressions.
@@ -188,7 +219,12 @@ def localize(
     result = run(
         source, expressions=findings, stdin_text=_stdin_if_needed(case), strict=strict, **options
     )
-    click.echo(render_localization(result, fmt), nl=False)
+    if fmt in ("phenopacket", "fhir"):
+        from neuroloc.report import render
+
+        click.echo(render(result, fmt, subject=subject), nl=False)
+    else:
+        click.echo(render_localization(result, fmt), nl=False)
     _finish(result)
 
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and readers
     from neuroloc.findings import Case, Finding, parse_case
     from neuroloc.result import DISCLAIMER, SCHEMA, Candidate, Localization, to_json
 
+    __version__: str
+
 # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     "localize": "neuroloc.engine",
@@ -47,6 +49,10 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # the installed distribution's version (a fallback from source)
+        from neuroloc.versions import neuroloc_version
+
+        return neuroloc_version()
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'neuroloc' has no attribute {name!r}")

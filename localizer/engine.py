@@ -78,25 +78,30 @@ def as_case(
         raise NeurolocError(
             f"a case must be a path, a mapping or a Case, not {type(case).__name__}"
         )
-    data, notes = _from_phenopacket(data, label, strict)
+    data, notes = _from_phenopacket(data, label, strict, side)
     parsed = parse_case(atlas, data, label=label, default_side=side, extra_findings=extra)  # type: ignore[arg-type]
     return replace(parsed, warnings=(*parsed.warnings, *notes)) if notes else parsed
 
 
-def _from_phenopacket(data: Any, label: str, strict: bool) -> tuple[Any, list[str]]:
-    if not isinstance(data, Mapping) or "phenotypicFeatures" not in data:
+def _from_phenopacket(
+    data: Any, label: str, strict: bool, side: str | None = None
+) -> tuple[Any, list[str]]:
+    packet_keys = {"phenotypicFeatures", "metaData", "measurements", "proband", "members"}
+    if not isinstance(data, Mapping) or "findings" in data or not packet_keys & set(data):
         return data, []
     from neuroloc.phenopacket import is_phenopacket, read_phenopacket
 
     if not is_phenopacket(data):
         return data, []
-    mapping, unmapped = read_phenopacket(data)
-    if unmapped and strict:
+    reading = read_phenopacket(data, side=side)
+    if reading.unmapped and strict:
         raise NeurolocError(
-            f"{label}: phenopacket features neuroloc cannot map: {', '.join(unmapped)}"
+            f"{label}: phenopacket features neuroloc cannot map: {', '.join(reading.unmapped)}"
         )
-    notes = [f"phenopacket feature not used (no neuroloc finding): {name}" for name in unmapped]
-    return mapping, notes
+    notes = [
+        f"phenopacket feature not used (no neuroloc finding): {name}" for name in reading.unmapped
+    ]
+    return reading.case, [*reading.warnings, *notes]
 
 
 MAX_TIMEOUT = 3600.0

@@ -10,15 +10,15 @@ HPO severity modifier of the MRC grade.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from neuroloc.anatomy.yamlsafe import load_yaml
-
 LEFT, RIGHT, BILATERAL = "HP:0012835", "HP:0012834", "HP:0012832"
+UNILATERAL = "HP:0012833"
 
 # Grade words (as neuroloc.findings canonicalises them) -> grade class used by the table.
 _GRADE_CLASS: dict[str, dict[str, str]] = {
@@ -78,6 +78,7 @@ _GRADE_CLASS: dict[str, dict[str, str]] = {
         "myopathic": "myopathic",
     },
 }
+_MOTOR_SEVERE = frozenset({"0", "1", "2", "paralysed", "paralyzed", "plegic"})
 _FAMILY = {
     "muscle": "motor",
     "movement": "motor",
@@ -144,6 +145,18 @@ class Reading:
     normal_when_excluded: bool
 
 
+@dataclass(frozen=True, slots=True)
+class GeneralReading:
+    """How a broader HPO term curators use is read: several findings, a red flag, or nothing
+    until the packet names a region. Every such reading loses detail and says so (``note``)."""
+
+    term: Term
+    findings: tuple[tuple[str, str], ...]  # (finding id, grade)
+    history: tuple[str, ...]  # phrases for clinical.history (red flags, CONTRACT §6)
+    region: bool  # a sensory term: the zone comes from the packet's words (modifier/description)
+    note: str
+
+
 @dataclass(frozen=True)
 class Ontology:
     hpo_release: str
@@ -153,6 +166,7 @@ class Ontology:
     kinds: Mapping[str, Mapping[str, Term]]
     records: Mapping[str, Record]
     structures: Mapping[str, Mapping[str, str]]
+    general: Mapping[str, GeneralReading] = dataclasses.field(default_factory=dict)
 
     # ----------------------------------------------------------------- writing
     def term_for(self, finding_id: str, kind: str, status: str, grade: str) -> Term | None:
@@ -253,6 +267,7 @@ class Ontology:
                 out.append((f"{record.id} abnormal", record.abnormal))
             out.extend((f"{record.id} {g}", t) for g, t in record.grades.items())
             out.extend((f"{record.id} excluded", t) for t in record.excluded)
+        out.extend((f"general reading {hpo}", g.term) for hpo, g in self.general.items())
         return out
 
     def coverage(self, finding_ids: list[str]) -> dict[str, list[str]]:
@@ -281,7 +296,9 @@ def grade_class_of(kind: str, grade: str) -> str:
     """A canonical grade -> its class in the table (``absent``, ``brisk``, ``chronic`` ...)."""
     fam = _FAMILY.get(kind, "")
     if fam == "motor":
-        return "abnormal"
+        # A muscle that cannot move against gravity (MRC 2 or less) has its own class: some HPO
+        # terms (Wrist drop) name only that degree of weakness.
+        return "severe" if grade in _MOTOR_SEVERE else "abnormal"
     return _GRADE_CLASS.get(fam, {}).get(grade, "abnormal")
 
 
@@ -325,6 +342,20 @@ def parse(data: Mapping[str, Any]) -> Ontology:
             fid, abnormal, grades, excluded, bool(raw.get("primary")), raw.get("uberon")
         )
     structures = {s["id"]: s["uberon"] for s in data.get("structures") or ()}
+    general: dict[str, GeneralReading] = {}
+    for raw in data.get("general_readings") or ():
+        term = Term(hpo=raw["hpo"], label=str(raw["label"]))
+        if term.hpo in general:
+            raise ValueError(f"ontology.yaml general_readings: {term.hpo} given twice")
+        pairs = tuple((str(f["id"]), str(f["grade"])) for f in raw.get("findings") or ())
+        history = tuple(str(h) for h in raw.get("history") or ())
+        region = bool(raw.get("region"))
+        if not (pairs or history or region) or not raw.get("note"):
+            raise ValueError(
+                f"ontology.yaml general_readings {term.hpo}: needs findings, history or "
+                "region, and a note"
+            )
+        general[str(term.hpo)] = GeneralReading(term, pairs, history, region, str(raw["note"]))
     return Ontology(
         hpo_release=str(data["hpo_release"]),
         checked_with=str(data.get("hpo_checked_with", "")),
@@ -333,13 +364,23 @@ def parse(data: Mapping[str, Any]) -> Ontology:
         kinds=kinds,
         records=records,
         structures=structures,
+        general=general,
     )
 
 
 def raw_table() -> dict[str, Any]:
-    """The shipped ``ontology.yaml`` as read (for checks and tools)."""
+    """The shipped ``ontology.yaml`` as read (for checks and tools), through the loader's
+    content-keyed JSON cache: every JSON result maps its findings, so no YAML is parsed on a
+    warm cache (a fresh structure on every call: callers may change it)."""
+    from neuroloc.anatomy.loader import cached_data
+
+    def parse_yaml(text: str) -> Any:
+        import yaml  # only on a cold cache: PyYAML is slow to import
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
     resource = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
-    return load_yaml(resource.read_text(encoding="utf-8"))
+    return cached_data("ontology", resource, parse_yaml)
 
 
 @functools.cache
@@ -353,6 +394,32 @@ def hpo_release() -> str:
     return load_ontology().hpo_release
 
 
+def finding_hpo(finding_id: str, status: str, grade: str) -> dict[str, Any] | None:
+    """The ``hpo`` of a finding in the JSON result (CONTRACT §3): the term its abnormal grade is
+    written as (``specific`` false when HPO has only a broader term), or for a normal finding the
+    term its exclusion denies (``excluded`` true); None when HPO has no term for it."""
+    onto = load_ontology()
+    kind = finding_id.split(":", 1)[0]
+    if status == "normal":
+        excluded = onto.excluded_for(finding_id)
+        if not excluded:
+            return None
+        return {"id": excluded[0].id, "label": excluded[0].label, "specific": True,
+                "excluded": True}  # fmt: skip
+    term = onto.term_for(finding_id, kind, "abnormal" if status == "myopathic" else status, grade)
+    if term is None or not term.id:
+        return None
+    return {"id": term.id, "label": term.label, "specific": term.specific}
+
+
+def lesion_uberon(lesion_id: str) -> Mapping[str, str] | None:
+    """The UBERON term of a lesion's structure (``nerve:ulnar@elbow`` -> the ulnar nerve), where
+    one was checked; None for roots, patterns and structures without one."""
+    structure = lesion_id.split("@", 1)[0]
+    found = uberon_of(structure)
+    return dict(found) if found else None
+
+
 def uberon_of(ident: str) -> Mapping[str, str] | None:
     """``{"id": "UBERON:...", "label": ...}`` of a finding or structure id, where checked."""
     onto = load_ontology()
@@ -360,6 +427,77 @@ def uberon_of(ident: str) -> Mapping[str, str] | None:
     if record is not None and record.uberon:
         return record.uberon
     return onto.structures.get(ident)
+
+
+# ------------------------------------------------------------------ the HPO hierarchy (hpo3)
+# Only the Phenopacket path needs the hierarchy (dropping a general term beside its descendant,
+# reading the broader terms curators use); it loads hpo3's offline release on first use, so
+# ``localize`` on a case file never imports it.
+
+
+@functools.cache
+def _hpo() -> Any:
+    try:
+        from pyhpo import Ontology as HpoOntology  # type: ignore[import-untyped]  # no stubs
+    except ImportError:  # pragma: no cover - hpo3 is a dependency; a broken install
+        from neuroloc.anatomy.errors import NeurolocError
+
+        raise NeurolocError(
+            "Phenopackets need the HPO hierarchy of the hpo3 package: pip install hpo3"
+        ) from None
+    HpoOntology()
+    return HpoOntology
+
+
+def hpo_term(ident: str) -> Any | None:
+    """The hpo3 term of an ``HP:`` id, or None when the release has no such id."""
+    if not isinstance(ident, str) or not ident.startswith("HP:"):
+        return None
+    try:
+        return _hpo().get_hpo_object(ident)
+    except (KeyError, RuntimeError, ValueError, NameError):
+        return None
+
+
+@functools.cache
+def hpo_ancestors(ident: str) -> frozenset[str]:
+    """Every ancestor of an HPO term (the term itself excluded); empty for an unknown id."""
+    term = hpo_term(ident)
+    if term is None:
+        return frozenset()
+    return frozenset(a.id for a in term.all_parents)
+
+
+def hpo_lineage(ident: str) -> list[str]:
+    """The term and its ancestors, nearest first (breadth first up the is-a graph)."""
+    term = hpo_term(ident)
+    if term is None:
+        return []
+    seen, order, frontier = {term.id}, [term.id], [term]
+    while frontier:
+        step = []
+        for t in frontier:
+            for parent in sorted(t.parents, key=lambda p: p.id):
+                if parent.id not in seen:
+                    seen.add(parent.id)
+                    order.append(parent.id)
+                    step.append(parent)
+        frontier = step
+    return order
+
+
+def hpo_replacement(ident: str) -> tuple[str, str] | None:
+    """(replacement id, its label) of an obsolete term that names one; None otherwise."""
+    term = hpo_term(ident)
+    if term is None or not term.is_obsolete or not term.replaced_by:
+        return None
+    new = hpo_term(term.replaced_by)
+    return (new.id, new.name) if new is not None else None
+
+
+def hpo_version() -> str:
+    """The HPO release the hierarchy was read from (hpo3's)."""
+    return str(_hpo().version())
 
 
 def result_schema() -> dict[str, Any]:
@@ -374,13 +512,22 @@ __all__ = [
     "BILATERAL",
     "LEFT",
     "RIGHT",
+    "UNILATERAL",
+    "GeneralReading",
     "Ontology",
     "Reading",
     "Record",
     "Term",
     "family",
+    "finding_hpo",
     "grade_class_of",
+    "hpo_ancestors",
+    "hpo_lineage",
     "hpo_release",
+    "hpo_replacement",
+    "hpo_term",
+    "hpo_version",
+    "lesion_uberon",
     "load_ontology",
     "parse",
     "raw_table",

@@ -91,7 +91,9 @@ def parse_weights(data: object) -> Weights:
 
 
 def _fit_table(raw: Any) -> dict[str, Any]:
-    table = {k: float(raw[k]) for k in ("finding_poor", "finding_fair", "z_poor", "z_fair")}
+    table: dict[str, Any] = {
+        k: float(raw[k]) for k in ("finding_poor", "finding_fair", "z_poor", "z_fair")
+    }
     if not 0 < table["finding_poor"] < table["finding_fair"] < 1:
         raise ValueError("fit: need 0 < finding_poor < finding_fair < 1")
     if not 0 < table["z_fair"] < table["z_poor"]:

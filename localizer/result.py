@@ -182,10 +182,14 @@ def _hpo_release() -> str:
 
 def to_json(result: Localization) -> dict[str, Any]:
     """The contract's JSON structure; extra keys are additive and documented in the README."""
+    from neuroloc.ontology import finding_hpo, lesion_uberon
+    from neuroloc.versions import versions
+
     clinical_part = clinical_json(result.red_flags, result.pain_timing, result.causes)
     return {
         "schema": SCHEMA,
         "hpo_release": _hpo_release(),
+        "versions": versions(),
         "title": result.title,
         "findings": [
             {
@@ -195,6 +199,7 @@ def to_json(result: Localization) -> dict[str, Any]:
                 "status": "abnormal" if f.status == "myopathic" else f.status,
                 "grade": f.grade,
                 "input": f.input,
+                **({"hpo": hpo} if (hpo := finding_hpo(f.id, f.status, f.grade)) else {}),
             }
             for f in result.findings
         ],
@@ -212,6 +217,11 @@ def to_json(result: Localization) -> dict[str, Any]:
                         "eponyms": list(lesion.eponyms),
                         "category": lesion.category,
                         "causes": list(lesion.causes),
+                        **(
+                            {"uberon": uberon}
+                            if (uberon := lesion_uberon(lesion.public_id or lesion.id))
+                            else {}
+                        ),
                     }
                     for lesion in c.lesions
                 ],

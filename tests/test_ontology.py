@@ -153,7 +153,7 @@ def test_records_name_real_findings_and_structures() -> None:
     known |= set(atlas.studies)
     missing = [rid for rid in onto.records if rid not in known]
     assert not missing, missing
-    structures = set(atlas.nerves) | set(atlas.plexus) | set(atlas.muscles)
+    structures = set(atlas.nerves) | set(atlas.plexus) | set(atlas.muscles) | set(atlas.sites)
     assert set(onto.structures) <= structures
     for ident in list(onto.structures) + [r.id for r in onto.records.values() if r.uberon]:
         uberon = onto.structures.get(ident) or onto.records[ident].uberon
@@ -199,3 +199,229 @@ def test_validate_reports_an_ontology_record_that_names_no_finding(monkeypatch) 
     faults = validate_ontology()
     assert any("muscle:no-such-muscle" in f for f in faults)
     assert any("'HP:123' is not an HPO id" in f for f in faults)
+
+
+# ------------------------------------------------------------------ issue 26: ids everywhere
+def test_uberon_ids_are_well_formed_unique_and_name_their_structure() -> None:
+    """Each UBERON id (checked by hand against the UBERON repository, anatomy/data/README.md)
+    is used once, and its label shares a word with the structure's own label."""
+    atlas = load_atlas()
+    onto = load_ontology()
+    pairs = [(i, u) for i, u in onto.structures.items()]
+    pairs += [(r.id, r.uberon) for r in onto.records.values() if r.uberon]
+    assert len(pairs) >= 80
+    ids = [u["id"] for _, u in pairs]
+    assert len(ids) == len(set(ids)), "one UBERON id for two structures"
+    stop = {"of", "the", "muscle", "nerve", "hand", "brachii", "femoris", "head", "plexus"}
+    for ident, uberon in pairs:
+        assert re.fullmatch(r"UBERON:\d{7}", uberon["id"]), ident
+        ours = set(_norm(atlas.label(ident)).split()) - stop
+        theirs = set(_norm(uberon["label"]).split()) - stop
+        assert ours & theirs or {"quadriceps"} & theirs, (ident, uberon)
+
+
+def test_json_result_carries_versions_hpo_and_uberon() -> None:
+    import neuroloc
+    from neuroloc.versions import knowledge_base_version
+
+    result = neuroloc.to_json(
+        neuroloc.localize(
+            {
+                "side": "left",
+                "findings": [
+                    {"muscle": "TA", "grade": 2},
+                    {"muscle": "EHL", "grade": 2},
+                    {"muscle": "tibialis posterior", "grade": 5},
+                    {"reflex": "ankle", "grade": "normal"},
+                    {"snap": "sural", "grade": "normal"},
+                ],
+            }
+        )
+    )
+    assert result["versions"] == {
+        "neuroloc": neuroloc.__version__,
+        "knowledge_base": knowledge_base_version(),
+        "hpo": hpo_release(),
+    }
+    by_id = {f["id"]: f for f in result["findings"]}
+    assert by_id["muscle:tibialis-anterior"]["hpo"] == {
+        "id": "HP:0009027",
+        "label": "Foot dorsiflexor weakness",
+        "specific": True,
+    }
+    assert by_id["reflex:ankle"]["hpo"]["excluded"] is True  # normal: the term it denies
+    assert "hpo" not in by_id["muscle:tibialis-posterior"]  # normal, no term of its own
+    assert "hpo" not in by_id["snap:sural"]
+    lesions = {lesion["id"]: lesion for c in result["candidates"] for lesion in c["lesions"]}
+    assert lesions["nerve:common-fibular@fibular-head"]["uberon"] == {
+        "id": "UBERON:0001324",
+        "label": "common fibular nerve",
+    }
+    assert "uberon" not in lesions.get("root:L5", {})
+
+
+def test_knowledge_base_version_follows_the_tables(tmp_path, monkeypatch) -> None:
+    import importlib.resources
+
+    from neuroloc import versions
+
+    first = versions.knowledge_base_version()
+    assert re.fullmatch(r"kb-[0-9a-f]{12}", first)
+    copy = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(importlib.resources.files("neuroloc.anatomy").joinpath("data"), copy)
+    (copy / "ontology.yaml").write_text((copy / "ontology.yaml").read_text() + "\n# edit\n")
+    real = importlib.resources.files
+
+    def files(package: str):
+        return tmp_path if package == "neuroloc.anatomy" else real(package)
+
+    versions.knowledge_base_version.cache_clear()
+    monkeypatch.setattr(importlib.resources, "files", files)
+    try:
+        assert versions.knowledge_base_version() != first
+    finally:
+        monkeypatch.undo()
+        versions.knowledge_base_version.cache_clear()
+    assert versions.knowledge_base_version() == first
+
+
+def test_anatomy_show_gives_both_ids() -> None:
+    from neuroloc.anatomy.describe import describe
+
+    atlas = load_atlas()
+    ta = describe(atlas, "muscle:tibialis-anterior")
+    assert ta["hpo"]["id"] == "HP:0009027" and ta["uberon"]["id"] == "UBERON:0001385"
+    site = describe(atlas, "nerve:ulnar@elbow")
+    assert site["uberon"] == {"id": "UBERON:0001494", "label": "ulnar nerve"}
+    assert "uberon" not in describe(atlas, "root:L5")
+
+
+def test_version_option_prints_both_versions() -> None:
+    import subprocess
+    import sys
+
+    import neuroloc
+    from neuroloc.versions import knowledge_base_version
+
+    run = subprocess.run(
+        [sys.executable, "-m", "neuroloc", "--version"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert neuroloc.__version__ in run.stdout
+    assert knowledge_base_version() in run.stdout
+    assert hpo_release() in run.stdout
+
+
+def test_schema_documents_every_definition_and_batch_errors() -> None:
+    import jsonschema
+
+    from neuroloc.ontology import result_schema
+
+    schema = result_schema()
+    assert schema["$id"].startswith("urn:neuroloc:schema:")
+    for name, definition in schema["$defs"].items():
+        assert definition.get("title") and definition.get("description"), name
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resource(schema["$id"], Resource.from_contents(schema))
+
+    def validator(definition: str) -> jsonschema.Draft202012Validator:
+        ref = {"$ref": f"{schema['$id']}#/$defs/{definition}"}
+        return jsonschema.Draft202012Validator(ref, registry=registry)
+
+    line = validator("batchLine")
+    assert line.is_valid({"case": "x.yaml", "error": "unknown muscle 'TAA'"})
+    assert not line.is_valid({"case": "x.yaml", "error": ""})
+    assert not line.is_valid({"case": "x.yaml", "error": "x", "stray": 1})
+    assert not validator("batchError").is_valid({"error": "no case"})
+    import neuroloc
+    from neuroloc.batch import run_batch
+
+    results, _ = run_batch(
+        [("good.yaml", {"side": "left", "findings": [{"muscle": "TA", "grade": 2}]}),
+         ("bad.yaml", {"findings": [{"muscle": "TAA", "grade": 2}]})],
+        jobs=1, options={},
+    )  # fmt: skip
+    assert [line.is_valid(r) for r in results] == [True, True]
+    assert "error" in results[1] and results[0]["schema"] == neuroloc.SCHEMA
+
+
+# ------------------------------------------------------------------ a citable release
+def test_license_citation_and_urls_agree_with_pyproject() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import yaml
+
+    import neuroloc
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert project["license"] == {"text": "MIT"}
+    assert (root / "LICENSE").read_text().startswith("MIT License")
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["version"] == project["version"] == neuroloc.__version__
+    assert citation["license"] == "MIT" and citation["title"] and citation["authors"]
+    assert project["urls"] and all(u.startswith("https://") for u in project["urls"].values())
+
+
+def test_version_falls_back_outside_an_install(monkeypatch) -> None:
+    import importlib.metadata
+
+    from neuroloc import versions
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    versions.neuroloc_version.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    try:
+        assert versions.neuroloc_version() == versions.FALLBACK_VERSION
+    finally:
+        monkeypatch.undo()
+        versions.neuroloc_version.cache_clear()
+    assert versions.neuroloc_version() != versions.FALLBACK_VERSION
+
+
+def test_html_report_shows_hpo_and_uberon_terms() -> None:
+    import neuroloc
+    from neuroloc.report import render
+
+    findings = [{"muscle": "TA", "grade": 2}, {"muscle": "EHL", "grade": 2},
+                {"muscle": "tibialis posterior", "grade": 5}]  # fmt: skip
+    case = {"side": "left", "findings": findings}
+    page = render(neuroloc.localize(case), "html")
+    assert "Foot dorsiflexor weakness (HP:0009027)" in page
+    assert "UBERON:0001324" in page  # the common fibular nerve of the leading candidate
+    assert f"HPO {hpo_release()}" in page
+
+
+def test_general_readings_name_real_findings_grades_and_red_flags() -> None:
+    """Each broader term's reading is a case a user could write, and its history phrases raise
+    the red flag they stand for."""
+    import neuroloc
+    from neuroloc.findings import parse_case
+
+    onto = load_ontology()
+    assert {"HP:0200101", "HP:0003376", "HP:0034982", "HP:0000016", "HP:0002607"} <= set(
+        onto.general
+    )
+    atlas = load_atlas()
+    for hpo, general in onto.general.items():
+        assert general.term.hpo == hpo and general.note
+        if general.findings:
+            entries = [
+                {fid.split(":", 1)[0]: fid, "grade": grade, "side": "both"}
+                for fid, grade in general.findings
+            ]
+            parsed = parse_case(atlas, {"findings": entries})
+            assert all(f.status == "abnormal" for f in parsed.findings), hpo
+        for phrase in general.history:
+            result = neuroloc.localize(
+                {"side": "left", "findings": [{"muscle": "TA", "grade": 2}],
+                 "clinical": {"history": [phrase]}}
+            )  # fmt: skip
+            assert "cauda-equina-syndrome" in {flag.id for flag in result.red_flags}, phrase

@@ -9,10 +9,12 @@ the disclaimer last.
 - ``teaching``: :func:`neuroloc.report.teaching.explain_markdown`, the step-by-step page
 - ``html``: :func:`neuroloc.report.html.render_html`, one self-contained page with a diagram
 - ``json``: :func:`neuroloc.result.to_json` (the contract's structure), indented
-- ``phenopacket``: the case's findings as a GA4GH Phenopacket
+- ``phenopacket``: the case's findings as a GA4GH Phenopacket, the first candidate as an
+  interpretation
+- ``fhir``: :func:`neuroloc.report.fhir.render_fhir`, a FHIR R4 Bundle (CONTRACT §7)
 
 >>> sorted(FORMATS)
-['html', 'json', 'markdown', 'phenopacket', 'teaching', 'text']
+['fhir', 'html', 'json', 'markdown', 'phenopacket', 'teaching', 'text']
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("neuroloc.report.html", "render_html"),
     "json": ("neuroloc.report", "render_json"),
     "phenopacket": ("neuroloc.report", "render_phenopacket"),
+    "fhir": ("neuroloc.report.fhir", "render_fhir"),
 }
+# Formats that write a record about a person: their renderers take ``subject=`` (``--subject``).
+SUBJECT_FORMATS = frozenset({"phenopacket", "fhir"})
 
 
 def renderer(fmt: str) -> Callable[[Localization], str]:
@@ -42,8 +47,11 @@ def renderer(fmt: str) -> Callable[[Localization], str]:
     return getattr(importlib.import_module(module), name)
 
 
-def render(result: Localization, fmt: str) -> str:
-    """A result rendered in one of :data:`FORMATS`."""
+def render(result: Localization, fmt: str, *, subject: str | None = None) -> str:
+    """A result rendered in one of :data:`FORMATS` (``subject``: the person's id, for the
+    formats of :data:`SUBJECT_FORMATS`)."""
+    if fmt in SUBJECT_FORMATS:
+        return renderer(fmt)(result, subject=subject)  # type: ignore[call-arg]
     return renderer(fmt)(result)
 
 
@@ -54,8 +62,10 @@ def render_json(result: Localization) -> str:
     return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_phenopacket(result: Localization) -> str:
-    """The case's findings as a GA4GH Phenopacket (JSON)."""
+def render_phenopacket(result: Localization, *, subject: str | None = None) -> str:
+    """The case's findings as a GA4GH Phenopacket (JSON), the first candidate as an
+    interpretation."""
     from neuroloc.phenopacket import write_phenopacket
 
-    return json.dumps(write_phenopacket(result.case), indent=2, ensure_ascii=False) + "\n"
+    packet = write_phenopacket(result.case, subject=subject, result=result)
+    return json.dumps(packet, indent=2, ensure_ascii=False) + "\n"

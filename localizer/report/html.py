@@ -161,16 +161,39 @@ def candidates(result: Localization) -> list[str]:
 
 
 def findings(result: Localization) -> list[str]:
+    """The findings with their HPO terms, then the UBERON terms of the leading candidate's
+    lesions and the versions the result was made with (CONTRACT §3)."""
+    from neuroloc.ontology import finding_hpo, lesion_uberon
+    from neuroloc.versions import versions
+
     rows = [
         "<table><thead><tr><th>finding</th><th>side</th><th>grade</th><th>status</th>"
-        "</tr></thead><tbody>"
+        "<th>HPO</th></tr></thead><tbody>"
     ]
     for f in result.findings:
+        hpo = finding_hpo(f.id, f.status, f.grade)
+        term = "-"
+        if hpo is not None:
+            how = "not " if hpo.get("excluded") else ("" if hpo["specific"] else "within ")
+            term = f"{how}{hpo['label']} ({hpo['id']})"
         rows.append(
             f"<tr><td>{_e(finding_label(f.id))}</td><td>{_e(f.side)}</td><td>{_e(f.grade)}</td>"
-            f'<td class="{_e(f.status)}">{_e(f.status)}</td></tr>'
+            f'<td class="{_e(f.status)}">{_e(f.status)}</td><td>{_e(term)}</td></tr>'
         )
     rows.append("</tbody></table>")
+    if result.best is not None:
+        terms = [
+            f"{lesion.label}: {uberon['label']} ({uberon['id']})"
+            for lesion in result.best.lesions
+            if (uberon := lesion_uberon(lesion.public_id or lesion.id))
+        ]
+        if terms:
+            rows.append(f'<p class="meta">UBERON: {_e("; ".join(terms))}.</p>')
+    v = versions()
+    rows.append(
+        f'<p class="meta">neuroloc {_e(v["neuroloc"])}, knowledge base '
+        f"{_e(v['knowledge_base'])}, HPO {_e(v['hpo'])}.</p>"
+    )
     return rows
 
 
