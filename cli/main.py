@@ -87,14 +87,55 @@ def format_option(choices: tuple[str, ...] = FORMATS, default: str = "text") -> 
     )
 
 
+FINDING_HELP = (
+    "Inline finding [KIND:]NAME=GRADE[@SIDE] (or NAME GRADE), repeatable. KIND, needed only "
+    "when a name means two things: muscle (m), movement, reflex (r), sensory (s, zone), snap, "
+    "cmap, ncs, emg. E.g. -f 'TA=2' -f 'EHL 4-/5' -f 'AJ=0' -f 'upgoing toe' -f 'TA=fibs'."
+)
+
+
+def _complete_finding(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of the name part of -f: every name a finding may use."""
+    from neuroloc.session import complete_names
+
+    return [click.shell_completion.CompletionItem(n) for n in complete_names(incomplete)]
+
+
 finding_option = click.option(
     "-f",
     "--finding",
     "findings",
     multiple=True,
     metavar="EXPR",
-    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
+    help=FINDING_HELP,
+    shell_complete=_complete_finding,
 )
+history_option = click.option(
+    "--history",
+    multiple=True,
+    metavar="TEXT",
+    help="Adds TEXT to clinical.history (a red flag such as 'urinary retention'); repeatable.",
+)
+
+
+class SideType(click.ParamType):
+    """left, right or both, in the clinic's spellings too (L, R, lt, rt, B/L, bilateral)."""
+
+    name = "side"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> str:
+        from neuroloc.findings import parse_side
+
+        try:
+            return parse_side(value, "--side")
+        except NeurolocError as exc:
+            self.fail(str(exc).removeprefix("--side: "), param, ctx)
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "[left|right|both|L|R|B/L]"
+
+
+SIDE = SideType()
 
 
 def localize_options(func: Callable) -> Callable:
@@ -104,8 +145,8 @@ def localize_options(func: Callable) -> Callable:
                      help="Candidates shown."),
         click.option("--max-lesions", type=click.IntRange(1, 5), default=3, show_default=True,
                      help="Largest lesion set considered."),
-        click.option("--side", type=click.Choice(["left", "right", "both"]), default=None,
-                     help="Default side for findings that name none."),
+        click.option("--side", type=SIDE, default=None,
+                     help="Default side for findings that name none (L, R, B/L understood)."),
         click.option("--solver", type=click.Choice(["z3", "csp"]), default="z3",
                      show_default=True, help="Solver backend."),
         click.option("--timeout", type=click.FloatRange(min=0.01, max=3600), default=5.0,
@@ -166,6 +207,7 @@ def _finish(result: Any) -> None:
     is_flag=True,
     help="Phenopacket input: a feature neuroloc cannot map is bad input, not a warning.",
 )
+@history_option
 @localize_options
 def localize(
     case: str | None, findings: tuple[str, ...], fmt: str, strict: bool, **options: Any
@@ -196,6 +238,7 @@ def localize(
 @click.argument("case", required=False)
 @finding_option
 @format_option(("markdown", "html", "json"), default="markdown")
+@history_option
 @localize_options
 def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
     """A step-by-step teaching explanation of a localization (Markdown by default).

@@ -27,6 +27,7 @@ from neuroloc.findings import (
     observations,
     parse_case,
     parse_expression,
+    with_history,
 )
 from neuroloc.nexttests import next_tests
 from neuroloc.ranking import Weights, load_weights, score
@@ -136,11 +137,13 @@ def localize(
     expressions: Sequence[str] = (),
     stdin_text: str | None = None,
     strict: bool = False,
+    history: Sequence[str] = (),
 ) -> Localization:
     """Localize a case: the ranked minimal lesion sets, next tests and clinical context.
 
     ``case`` is a path to a YAML/JSON case file, a mapping in the case-file structure, or a
-    parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings.
+    parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings
+    and ``history`` texts to its ``clinical.history``.
     """
     check_options(top, max_lesions, timeout, solver, expressions)
     atlas = load_atlas()
@@ -149,6 +152,7 @@ def localize(
     parsed = as_case(
         atlas, case, side=side, expressions=expressions, stdin_text=stdin_text, strict=strict
     )
+    parsed = with_history(parsed, history)
     options = Options(top, max_lesions, side, backend.name, float(timeout))
     return _localize(atlas, weights, backend, parsed, options)
 
