@@ -29,7 +29,7 @@ from neuroloc.findings import (
     parse_expression,
     with_history,
 )
-from neuroloc.nexttests import next_tests
+from neuroloc.nexttests import next_tests, that_matter
 from neuroloc.ranking import Weights, load_weights, score
 from neuroloc.result import (
     Candidate,
@@ -191,14 +191,15 @@ def _localize(
         posterior = posteriors(
             {s: known[s] if s in known else score(atlas, weights, s, findings) for s in sets}
         )
-        candidates = [
+        ranked = [  # the shown candidates and the few after them, for the next tests
             replace(
                 _candidate(atlas, weights, rank, lesions, findings, known.get(lesions)),
                 mirror_image=lesions in mirrored,
                 probability=posterior[lesions],
             )
-            for rank, lesions in enumerate(kept[:top], start=1)
+            for rank, lesions in enumerate(kept[: top + 3], start=1)
         ]
+        candidates = ranked[:top]
         warnings.extend(
             clinical_context.site_warnings([(c.rank, c.score, c.site_ids) for c in candidates])
         )
@@ -212,7 +213,7 @@ def _localize(
             warnings.append(
                 f"the search was cut short by the {options.timeout:g} s time limit; {found_words}"
             )
-    tests = next_tests(atlas, weights, candidates, parsed.findings)
+    tests = next_tests(atlas, weights, that_matter(ranked if candidates else []), parsed.findings)
     searched = not (timed_out and not candidates)
     context = clinical_context.assess(
         clinical_input,

@@ -185,3 +185,45 @@ def test_help_documents_the_kind_prefixes():
     out = run("localize", "--help")
     for prefix in ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs", "emg"):
         assert prefix in out.output
+
+
+# ----------------------------------------------------------------------------- next tests
+def _example(name, **options):
+    from neuroloc.examples import find_example
+
+    return localize(find_example(name).path, **options)
+
+
+def test_next_tests_do_not_depend_on_top():
+    """--top 1 still gets advice: the next tests weigh the candidates that carry the
+    probability, not only those shown."""
+    one = _example("fibular-head-foot-drop", top=1)
+    five = _example("fibular-head-foot-drop", top=5)
+    assert len(one.candidates) == 1 and one.next_tests
+    assert one.next_tests[0].test == five.next_tests[0].test
+
+
+def test_candidates_that_matter_follow_the_probability():
+    from neuroloc.nexttests import that_matter
+
+    result = _example("foot-drop-ambiguous", top=8)
+    kept = that_matter(result.candidates)
+    assert 2 <= len(kept) <= len(result.candidates)
+    assert all(c.probability >= 0.01 for c in kept[2:])
+    dropped = result.candidates[len(kept) :]
+    assert all(c.probability <= kept[-1].probability for c in dropped)
+
+
+@pytest.mark.parametrize(
+    ("example", "parts", "offered"),
+    [
+        ("foot-drop-ambiguous", {"semitendinosus", "semimembranosus"}, "muscle:medial-hamstrings"),
+        ("l5-radiculopathy", {"medial-gastrocnemius", "lateral-gastrocnemius"},
+         "movement:ankle-plantarflexion"),
+    ],
+)  # fmt: skip
+def test_muscles_not_separable_at_the_bedside_are_offered_once(example, parts, offered):
+    result = _example(example)
+    bedside = [(t.test, t.side) for t in result.next_tests if t.kind == "bedside"]
+    assert not any(test.removeprefix("muscle:") in parts for test, _ in bedside), bedside
+    assert [test for test, _ in bedside].count(offered) == 1, bedside
