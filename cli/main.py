@@ -175,12 +175,26 @@ def _die_quietly_on_broken_pipe() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
-def render_localization(result: Any, fmt: str, *, teaching: bool = False) -> str:
+def render_localization(
+    result: Any, fmt: str, *, teaching: bool = False, verbose: bool = False
+) -> str:
     """Format a result: text, JSON, Markdown (the teaching page when ``teaching``), HTML, or
-    the case's findings as a GA4GH Phenopacket."""
+    the case's findings as a GA4GH Phenopacket. Text is coloured on a terminal only."""
     from neuroloc.report import render
 
+    if fmt == "text":
+        from neuroloc.report.text import render_text
+
+        return render_text(result, verbose=verbose, color=use_color())
     return render(result, "teaching" if teaching and fmt == "markdown" else fmt)
+
+
+def use_color(stream: Any = None) -> bool:
+    """Colour on a terminal, never when piped or when ``NO_COLOR`` is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream if stream is not None else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _stdin_if_needed(case: str | None) -> str | None:
@@ -208,9 +222,15 @@ def _finish(result: Any) -> None:
     help="Phenopacket input: a feature neuroloc cannot map is bad input, not a warning.",
 )
 @history_option
+@click.option("--verbose", "-v", is_flag=True, help="Text: every finding, link and next test.")
 @localize_options
 def localize(
-    case: str | None, findings: tuple[str, ...], fmt: str, strict: bool, **options: Any
+    case: str | None,
+    findings: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    **options: Any,
 ) -> None:
     """Localize the findings of CASE (YAML, JSON or a GA4GH Phenopacket; - reads stdin) and/or
     -f expressions.
@@ -230,7 +250,7 @@ def localize(
     result = run(
         source, expressions=findings, stdin_text=_stdin_if_needed(case), strict=strict, **options
     )
-    click.echo(render_localization(result, fmt), nl=False)
+    click.echo(render_localization(result, fmt, verbose=verbose), nl=False)
     _finish(result)
 
 

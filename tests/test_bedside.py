@@ -227,3 +227,87 @@ def test_muscles_not_separable_at_the_bedside_are_offered_once(example, parts, o
     bedside = [(t.test, t.side) for t in result.next_tests if t.kind == "bedside"]
     assert not any(test.removeprefix("muscle:") in parts for test, _ in bedside), bedside
     assert [test for test, _ in bedside].count(offered) == 1, bedside
+
+
+# ----------------------------------------------------------------------------- answer first
+def _text(result, **options):
+    from neuroloc.report.text import render_text
+
+    return render_text(result, width=100, **options)
+
+
+def test_the_text_output_opens_with_the_answer():
+    result = _example("bilateral-l5-not-cauda-equina")
+    lines = _text(result).splitlines()
+    end = lines.index("")  # the answer block ends at the first blank line
+    block = "\n".join(lines[:end])
+    assert end <= 12
+    assert lines.index(next(x for x in lines if x.startswith("findings:"))) > end
+    best = result.candidates[0]
+    assert f"{best.probability:.0%}" in lines[2] and "L5 root (both sides)" in lines[2]
+    assert "best next test: " + result.next_tests[0].label in block
+
+
+def test_a_poor_fit_is_named_in_the_answer_and_a_good_one_is_not():
+    from dataclasses import replace
+
+    from neuroloc.result import Fit
+
+    result = _example("l5-radiculopathy")
+    poor = replace(result, fit=Fit("poor", "two findings unexplained", ("myopathy",)))
+    good = replace(result, fit=Fit("good", "all explained"))
+    head = _text(poor).split("\n\n")[0]
+    assert "fit: poor - two findings unexplained (consider: myopathy)" in head
+    assert "fit:" not in _text(good).split("\n\n")[0]
+
+
+def test_bilateral_findings_are_shown_once_and_verbose_restores_them():
+    result = _example("bilateral-l5-not-cauda-equina")
+    brief, full = _text(result), _text(result, verbose=True)
+    assert brief.count("Tibialis anterior = 3") == 1
+    assert "Tibialis anterior = 3 (both sides)" in brief
+    assert "Tibialis anterior = 3 (left)" in full and "Tibialis anterior = 3 (right)" in full
+    assert len(brief.splitlines()) < len(full.splitlines())
+
+
+def test_explains_names_each_lesion_once_per_candidate():
+    result = _example("bilateral-l5-not-cauda-equina")
+    brief, full = _text(result), _text(result, verbose=True)
+    assert brief.count("by root:L5") == 0 < full.count("by root:L5")
+    second = brief.split(" 2= [")[1].split("\n 2= [")[0]
+    assert second.count("by L5 root (right):") == 1
+
+
+def test_colour_marks_the_urgent_banner_and_weak_findings_only_when_asked():
+    result = localize(
+        None, side="left", expressions=["TA=2", "EHL=5"], history=["urinary retention"]
+    )
+    plain, coloured = _text(result), _text(result, color=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[31m\x1b[1m!! URGENT" in coloured
+    assert "\x1b[33m  abnormal" in coloured and "\x1b[32m  normal" in coloured
+
+
+def test_the_cli_colours_only_a_terminal_without_no_color(monkeypatch):
+    import io
+
+    from neuroloc.cli.main import use_color
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Tty()) and not use_color(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(Tty())
+    out = run("localize", "-f", "TA=2", "--side", "left")
+    assert "\x1b[" not in out.output  # CliRunner's output is not a terminal
+
+
+def test_markdown_shows_the_probability_next_to_the_rank():
+    from neuroloc.report import render
+
+    result = _example("l5-radiculopathy")
+    best = result.candidates[0]
+    assert f"| 1 | {best.probability:.0%} | L5 root (left) |" in render(result, "markdown")
