@@ -724,5 +724,9 @@ def validate(data_dir: str | None) -> None:
     )
 
 
+from neuroloc.cli.exam import register as _register_exam  # noqa: E402 - needs main's options
+
+_register_exam(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

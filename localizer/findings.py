@@ -359,7 +359,7 @@ def parse_finding(
         )
     side = parse_side(given, where) if given is not None else "both"
     make = lambda s: Finding(  # noqa: E731 - a tiny local constructor
-        finding_id, kind, target, s, status, grade, str(name), index
+        finding_id, kind, target, s, status, grade, typed, index
     )
     if midline:
         return [make("both")]
