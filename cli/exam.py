@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from neuroloc.cli.main import SIDE, finding_option, history_option
+from neuroloc.cli.main import SIDE, complete_case, finding_option, history_option
 from neuroloc.session import CLEAR
 
 
@@ -60,7 +60,7 @@ def _piped_lines(prompt: Callable[[], str]) -> Iterator[str]:
 
 
 @click.command()
-@click.argument("case", required=False)
+@click.argument("case", required=False, shell_complete=complete_case)
 @finding_option
 @click.option("--side", type=SIDE, default=None, help="Default side for findings that name none.")
 @history_option

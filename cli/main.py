@@ -96,9 +96,21 @@ FINDING_HELP = (
 
 def _complete_finding(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion of the name part of -f: every name a finding may use."""
+    from click.shell_completion import CompletionItem
+
     from neuroloc.session import complete_names
 
-    return [click.shell_completion.CompletionItem(n) for n in complete_names(incomplete)]
+    return [CompletionItem(n) for n in complete_names(incomplete)]
+
+
+def complete_case(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a CASE argument: the worked examples by name, then files."""
+    from click.shell_completion import CompletionItem
+
+    from neuroloc.examples import list_examples
+
+    names = [e.name for e in list_examples() if e.name.startswith(incomplete)]
+    return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
 
 
 finding_option = click.option(
@@ -213,7 +225,7 @@ def _finish(result: Any) -> None:
 
 
 @main.command()
-@click.argument("case", required=False)
+@click.argument("case", required=False, shell_complete=complete_case)
 @finding_option
 @format_option((*FORMATS, "phenopacket"))
 @click.option(
@@ -255,7 +267,7 @@ def localize(
 
 
 @main.command()
-@click.argument("case", required=False)
+@click.argument("case", required=False, shell_complete=complete_case)
 @finding_option
 @format_option(("markdown", "html", "json"), default="markdown")
 @history_option

@@ -311,3 +311,24 @@ def test_markdown_shows_the_probability_next_to_the_rank():
     result = _example("l5-radiculopathy")
     best = result.candidates[0]
     assert f"| 1 | {best.probability:.0%} | L5 root (left) |" in render(result, "markdown")
+
+
+# ----------------------------------------------------------------------------- completion
+def _completions(args, incomplete):
+    from click.shell_completion import ShellComplete
+
+    complete = ShellComplete(main, {}, "neuroloc", "_NEUROLOC_COMPLETE")
+    return [(c.value, c.type) for c in complete.get_completions(args, incomplete)]
+
+
+@pytest.mark.parametrize("command", ["localize", "explain", "exam"])
+def test_the_shell_completes_example_names_and_files(command):
+    got = _completions([command], "fibular-he")
+    assert ("fibular-head-foot-drop", "plain") in got
+    assert ("fibular-he", "file") in got  # and a case file of that name
+
+
+def test_the_shell_completes_finding_names():
+    got = [value for value, _ in _completions(["localize", "-f"], "tib")]
+    assert "tib ant" in got and "Tibialis anterior" in got
+    assert _completions(["localize", "-f"], "TA=") == []
