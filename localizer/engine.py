@@ -29,7 +29,7 @@ from neuroloc.findings import (
     parse_expression,
     with_history,
 )
-from neuroloc.nexttests import next_tests, that_matter
+from neuroloc.nexttests import POOL, next_tests, that_matter
 from neuroloc.ranking import Weights, load_weights, score
 from neuroloc.result import (
     Candidate,
@@ -171,7 +171,7 @@ def _localize(
     if any(f.status == "abnormal" for f in findings):
         # Mirror images and needless both-sided variants are dropped below, so look a little
         # further than the top; if dropping them left the list short, look further again.
-        fetch = top + 3
+        fetch = max(top, POOL) + 3  # the next tests weigh at least POOL + 3, whatever --top
         while True:
             found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
             timed_out = not found.complete
@@ -197,7 +197,7 @@ def _localize(
                 mirror_image=lesions in mirrored,
                 probability=posterior[lesions],
             )
-            for rank, lesions in enumerate(kept[: top + 3], start=1)
+            for rank, lesions in enumerate(kept[: max(top, POOL) + 3], start=1)
         ]
         candidates = ranked[:top]
         warnings.extend(

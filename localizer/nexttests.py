@@ -66,6 +66,7 @@ def _movement_id(atlas: Atlas, muscle: str) -> str | None:
     return None
 
 
+POOL = 5  # the engine ranks at least this many candidates (and three more) for the next tests
 # The candidates worth separating: those with at least this posterior, until this much of it
 # is covered (the engine passes more candidates than it shows, so --top 1 still gets advice).
 MATTER_FLOOR = 0.01
