@@ -24,15 +24,14 @@ def _terminal_lines(prompt: Callable[[], str]) -> Iterator[str]:
     try:
         import readline
 
-        from neuroloc.session import complete_names
+        from neuroloc.session import complete_line
 
         matches: list[str] = []
 
         def complete(text: str, state: int) -> str | None:
-            # only '=' and '@' end a word, so ``text`` is the whole name typed so far
             if state == 0:
-                graded = "=" in readline.get_line_buffer()[: readline.get_begidx()]
-                matches[:] = [] if graded else complete_names(text.strip())
+                before = readline.get_line_buffer()[: readline.get_begidx()]
+                matches[:] = complete_line(before, text)
             return matches[state] if state < len(matches) else None
 
         readline.set_completer_delims("=@")

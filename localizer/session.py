@@ -37,6 +37,12 @@ def finding_names() -> tuple[str, ...]:
     return tuple(sorted(names, key=str.casefold))
 
 
+def complete_line(before: str, word: str) -> list[str]:
+    """Tab completion in the exam's prompt: ``word`` is the name typed so far (only ``=`` and
+    ``@`` end a word), ``before`` the line up to it; after ``=`` there is nothing to name."""
+    return [] if "=" in before else complete_names(word.strip())
+
+
 def complete_names(incomplete: str, limit: int = 60) -> list[str]:
     """The names that begin as ``incomplete`` does (case and spelling folded like lookups);
     nothing once the name is finished (after ``=``)."""
@@ -162,12 +168,16 @@ class Session:
         return "no test left that separates the candidates"
 
     # ------------------------------------------------------------------ text
-    def summary(self) -> str:
-        """The answer as it stands (the text report's opening block)."""
-        from neuroloc.report.text import answer
+    def summary(self, width: int | None = None) -> str:
+        """The answer as it stands (the text report's opening block, urgent red flags
+        included), folded to ``width`` columns (the terminal's by default)."""
+        from neuroloc.report.text import answer, header
+        from neuroloc.report.wrapping import wrap_lines
 
+        urgent = header(self.result)[1:]
         lines = answer(self.result)  # the question below names the test (skips included)
-        return "\n".join(x for x in lines if not x.startswith("  best next test:"))
+        shown = [*urgent, *(x for x in lines if not x.startswith("  best next test:"))]
+        return "\n".join(wrap_lines(shown, width))
 
     def prompt(self) -> str:
         test = self.question()

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
 from neuroloc.cli.main import main
-from neuroloc.session import Session, case_data, complete_names
+from neuroloc.session import Session, case_data, complete_line, complete_names
 from neuroloc.simulate import parse_lesion, simulate
 
 START = ("TA=2", "EHL=2")  # a foot drop: root, plexus, sciatic or fibular
@@ -139,3 +139,19 @@ def test_names_complete_from_the_vocabulary():
     assert "tib ant" in complete_names("tib")
     assert "ankle reflex" in complete_names("ANKLE R")
     assert complete_names("TA=") == []
+
+
+def test_the_prompt_completes_the_name_and_not_the_grade():
+    assert "tib ant" in complete_line("", "tib a")
+    assert complete_line("TA=", "4") == []
+
+
+def test_history_raises_a_red_flag_in_the_exam(tmp_path):
+    saved = tmp_path / "flag.yaml"
+    out = run("-f", "TA=2", "--side", "left", "--history", "urinary retention",
+              "--save", str(saved), input="done\n")  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("!! URGENT - Cauda equina syndrome")
+    assert yaml.safe_load(saved.read_text())["clinical"]["history"] == ["urinary retention"]
+    plain = run("-f", "TA=2", "--side", "left", input="done\n")
+    assert "URGENT" not in plain.output
