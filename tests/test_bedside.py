@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from neuroloc import localize
-from neuroloc.anatomy import NeurolocError
+from neuroloc.anatomy import NeurolocError, load_atlas
 from neuroloc.cli.main import main
 from neuroloc.vocabulary import vocabulary
 
@@ -127,10 +127,20 @@ def test_an_ambiguity_error_never_suggests_the_name_it_refused():
     assert "'biceps'" not in advice and "muscle:" in str(caught.value)
 
 
-def test_a_space_for_equals_with_two_readings_is_refused():
-    """``knee 4`` could only be one thing; a split that two names fit is not guessed."""
-    with pytest.raises(NeurolocError, match="expected"):
+def test_a_space_for_equals_that_fits_nothing_shows_the_form():
+    with pytest.raises(NeurolocError, match=r"expected \[KIND:\]NAME=GRADE"):
         localize(None, side="left", expressions=["nothing known here"])
+
+
+def test_a_space_for_equals_with_two_readings_is_refused(monkeypatch):
+    """``ankle DF 4`` splits as ankle dorsiflexion = 4, or as the ankle reflex graded
+    ``DF 4``; were both grades valid, neuroloc would ask rather than pick one."""
+    from neuroloc import findings
+
+    assert _answer(("ankle DF 4",))[0] == {("movement:ankle-dorsiflexion", "left", "abnormal")}
+    monkeypatch.setattr(findings, "parse_grade", lambda *args, **kw: ("abnormal", "x"))
+    with pytest.raises(NeurolocError, match=r"more than one reading .*write NAME=GRADE"):
+        findings.parse_expression(load_atlas(), "ankle DF 4", 0)
 
 
 def test_every_spelling_is_listed_by_vocabulary():
