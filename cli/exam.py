@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from neuroloc.cli.main import SIDE, complete_case, finding_option, history_option
-from neuroloc.session import CLEAR
+
+CLEAR = 0.9  # the default --threshold (neuroloc.session.CLEAR, not imported: startup stays light)
 
 
 def _terminal_lines(prompt: Callable[[], str]) -> Iterator[str]:

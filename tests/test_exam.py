@@ -155,3 +155,19 @@ def test_history_raises_a_red_flag_in_the_exam(tmp_path):
     assert yaml.safe_load(saved.read_text())["clinical"]["history"] == ["urinary retention"]
     plain = run("-f", "TA=2", "--side", "left", input="done\n")
     assert "URGENT" not in plain.output
+
+
+def test_the_command_line_starts_without_the_exam_machinery():
+    import subprocess
+    import sys
+
+    code = "import sys, neuroloc.cli.main; print('neuroloc.session' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_default_threshold_is_the_sessions():
+    from neuroloc.cli import exam
+    from neuroloc.session import CLEAR
+
+    assert exam.CLEAR == CLEAR
