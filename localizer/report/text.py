@@ -85,8 +85,17 @@ def _colored(line: str) -> str:
 
 
 def percent(probability: float) -> str:
-    """``61%``; below half a percent ``<1%``, so no candidate reads as impossible."""
-    return "<1%" if probability < 0.005 else f"{probability:.0%}"
+    """``61%``; ``<1%`` and ``>99%`` near the ends, so no candidate that shares the
+    probability with others reads as impossible or as certain.
+
+    >>> [percent(p) for p in (0.613, 0.001, 0.9996, 1.0)]
+    ['61%', '<1%', '>99%', '100%']
+    """
+    if probability < 0.005:
+        return "<1%"
+    if 0.995 <= probability < 1:
+        return ">99%"
+    return f"{probability:.0%}"
 
 
 def answer(result: Localization) -> list[str]:
