@@ -463,6 +463,7 @@ def _space_separated(atlas: Atlas, body: str, where: str) -> tuple[dict[str, Any
     words = body.split()
     fits: dict[str, tuple[dict[str, Any], str]] = {}
     refusals: list[NeurolocError] = []
+    unknown: list[UnknownName] = []
     for cut in range(len(words) - 1, 0, -1):
         name, grade = " ".join(words[:cut]), " ".join(words[cut:])
         kind_text, colon, rest = name.partition(":")
@@ -470,6 +471,9 @@ def _space_separated(atlas: Atlas, body: str, where: str) -> tuple[dict[str, Any
             kind_text, rest = "", name
         try:
             finding = _interpret(atlas, kind_text or None, rest, grade, where)
+        except UnknownName as exc:
+            unknown.append(exc)
+            continue
         except NeurolocError:
             continue
         kind = next(k for k in finding if k != "grade")
@@ -485,7 +489,12 @@ def _space_separated(atlas: Atlas, body: str, where: str) -> tuple[dict[str, Any
         raise NeurolocError(f"{where}: more than one reading ({'; '.join(fits)}); write NAME=GRADE")
     if len(refusals) == 1:
         raise refusals[0]
-    raise NeurolocError(f"{where}: expected [KIND:]NAME=GRADE[@SIDE], e.g. 'TA=2' or 'EHL 4-/5'")
+    form = f"{where}: expected [KIND:]NAME=GRADE[@SIDE], e.g. 'TA=2' or 'EHL 4-/5'"
+    if unknown and unknown[0].suggestions:  # the longest name tried, with the closest ones
+        first = unknown[0]
+        close = ", ".join(first.suggestions)
+        raise NeurolocError(f"{form}; {first.name!r} is not a known name (closest: {close})")
+    raise NeurolocError(form)
 
 
 def _family(atlas: Atlas, kind: str, name: str) -> str | None:

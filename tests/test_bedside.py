@@ -100,6 +100,7 @@ def test_bedside_grades_are_recorded_in_their_canonical_form():
         ("deltoid=7", ["-f 'deltoid=7'", "grade 7 out of range for 'deltoid'"]),
         ("TA=sideways", ["-f 'TA=sideways'", "'TA'"]),
         ("EHL 9", ["-f 'EHL 9'", "for 'EHL'"]),
+        ("EHX 4", ["-f 'EHX 4'", "'EHX' is not a known name (closest: EHL"]),
         ("ankle clonus=absent", ["'ankle clonus'", "reflex:ankle=normal"]),
         ("ankle reflx=absent", ["closest: ankle reflex"]),
     ],
