@@ -87,14 +87,67 @@ def format_option(choices: tuple[str, ...] = FORMATS, default: str = "text") -> 
     )
 
 
+FINDING_HELP = (
+    "Inline finding [KIND:]NAME=GRADE[@SIDE] (or NAME GRADE), repeatable. KIND, needed only "
+    "when a name means two things: muscle (m), movement, reflex (r), sensory (s, zone), snap, "
+    "cmap, ncs, emg. E.g. -f 'TA=2' -f 'EHL 4-/5' -f 'AJ=0' -f 'upgoing toe' -f 'TA=fibs'."
+)
+
+
+def _complete_finding(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of the name part of -f: every name a finding may use."""
+    from click.shell_completion import CompletionItem
+
+    from neuroloc.session import complete_names
+
+    return [CompletionItem(n) for n in complete_names(incomplete)]
+
+
+def complete_case(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a CASE argument: the worked examples by name, then files."""
+    from click.shell_completion import CompletionItem
+
+    from neuroloc.examples import list_examples
+
+    names = [e.name for e in list_examples() if e.name.startswith(incomplete)]
+    return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
+
+
 finding_option = click.option(
     "-f",
     "--finding",
     "findings",
     multiple=True,
     metavar="EXPR",
-    help="Inline finding [KIND:]NAME=GRADE[@SIDE]; repeatable.",
+    help=FINDING_HELP,
+    shell_complete=_complete_finding,
 )
+history_option = click.option(
+    "--history",
+    multiple=True,
+    metavar="TEXT",
+    help="Adds TEXT to clinical.history (a red flag such as 'urinary retention'); repeatable.",
+)
+
+
+class SideType(click.ParamType):
+    """left, right or both, in the clinic's spellings too (L, R, lt, rt, B/L, bilateral)."""
+
+    name = "side"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> str:
+        from neuroloc.findings import parse_side
+
+        try:
+            return parse_side(value, "--side")
+        except NeurolocError as exc:
+            self.fail(str(exc).removeprefix("--side: "), param, ctx)
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "[left|right|both|L|R|B/L]"
+
+
+SIDE = SideType()
 
 
 def localize_options(func: Callable) -> Callable:
@@ -104,8 +157,8 @@ def localize_options(func: Callable) -> Callable:
                      help="Candidates shown."),
         click.option("--max-lesions", type=click.IntRange(1, 5), default=3, show_default=True,
                      help="Largest lesion set considered."),
-        click.option("--side", type=click.Choice(["left", "right", "both"]), default=None,
-                     help="Default side for findings that name none."),
+        click.option("--side", type=SIDE, default=None,
+                     help="Default side for findings that name none (L, R, B/L understood)."),
         click.option("--solver", type=click.Choice(["z3", "csp"]), default="z3",
                      show_default=True, help="Solver backend."),
         click.option("--timeout", type=click.FloatRange(min=0.01, max=3600), default=5.0,
@@ -154,12 +207,26 @@ def _die_quietly_on_broken_pipe() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
-def render_localization(result: Any, fmt: str, *, teaching: bool = False) -> str:
+def render_localization(
+    result: Any, fmt: str, *, teaching: bool = False, verbose: bool = False
+) -> str:
     """Format a result: text, JSON, Markdown (the teaching page when ``teaching``), HTML, or
-    the case's findings as a GA4GH Phenopacket."""
+    the case's findings as a GA4GH Phenopacket. Text is coloured on a terminal only."""
     from neuroloc.report import render
 
+    if fmt == "text":
+        from neuroloc.report.text import render_text
+
+        return render_text(result, verbose=verbose, color=use_color())
     return render(result, "teaching" if teaching and fmt == "markdown" else fmt)
+
+
+def use_color(stream: Any = None) -> bool:
+    """Colour on a terminal, never when piped or when ``NO_COLOR`` is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream if stream is not None else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _stdin_if_needed(case: str | None) -> str | None:
@@ -178,7 +245,7 @@ def _finish(result: Any) -> None:
 
 
 @main.command()
-@click.argument("case", required=False)
+@click.argument("case", required=False, shell_complete=complete_case)
 @finding_option
 @format_option((*FORMATS, "phenopacket", "fhir"))
 @click.option(
@@ -192,6 +259,8 @@ def _finish(result: Any) -> None:
     metavar="ID",
     help="The person's id in --format phenopacket / fhir output (default: the case's id).",
 )
+@history_option
+@click.option("--verbose", "-v", is_flag=True, help="Text: every finding, link and next test.")
 @localize_options
 def localize(
     case: str | None,
@@ -199,6 +268,7 @@ def localize(
     fmt: str,
     strict: bool,
     subject: str | None,
+    verbose: bool,
     **options: Any,
 ) -> None:
     """Localize the findings of CASE (YAML, JSON or a GA4GH Phenopacket; - reads stdin) and/or
@@ -224,14 +294,15 @@ def localize(
 
         click.echo(render(result, fmt, subject=subject), nl=False)
     else:
-        click.echo(render_localization(result, fmt), nl=False)
+        click.echo(render_localization(result, fmt, verbose=verbose), nl=False)
     _finish(result)
 
 
 @main.command()
-@click.argument("case", required=False)
+@click.argument("case", required=False, shell_complete=complete_case)
 @finding_option
 @format_option(("markdown", "html", "json"), default="markdown")
+@history_option
 @localize_options
 def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
     """A step-by-step teaching explanation of a localization (Markdown by default).
@@ -647,6 +718,10 @@ def validate(data_dir: str | None) -> None:
         f"{len(atlas.muscles)} muscles, {len(atlas.zones)} zones, {len(atlas.sources)} sources"
     )
 
+
+from neuroloc.cli.exam import register as _register_exam  # noqa: E402 - needs main's options
+
+_register_exam(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

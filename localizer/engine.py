@@ -27,9 +27,10 @@ from neuroloc.findings import (
     observations,
     parse_case,
     parse_expression,
+    with_history,
 )
 from neuroloc.fit import assess_fit
-from neuroloc.nexttests import next_tests
+from neuroloc.nexttests import POOL, next_tests, that_matter
 from neuroloc.ranking import Weights, load_weights, score
 from neuroloc.result import (
     Candidate,
@@ -142,11 +143,13 @@ def localize(
     expressions: Sequence[str] = (),
     stdin_text: str | None = None,
     strict: bool = False,
+    history: Sequence[str] = (),
 ) -> Localization:
     """Localize a case: the ranked minimal lesion sets, next tests and clinical context.
 
     ``case`` is a path to a YAML/JSON case file, a mapping in the case-file structure, or a
-    parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings.
+    parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings
+    and ``history`` texts to its ``clinical.history``.
     """
     check_options(top, max_lesions, timeout, solver, expressions)
     atlas = load_atlas()
@@ -155,6 +158,7 @@ def localize(
     parsed = as_case(
         atlas, case, side=side, expressions=expressions, stdin_text=stdin_text, strict=strict
     )
+    parsed = with_history(parsed, history)
     options = Options(top, max_lesions, side, backend.name, float(timeout))
     return _localize(atlas, weights, backend, parsed, options)
 
@@ -174,7 +178,7 @@ def _localize(
     if any(f.status == "abnormal" for f in findings):
         # Mirror images and needless both-sided variants are dropped below, so look a little
         # further than the top; if dropping them left the list short, look further again.
-        fetch = top + 3
+        fetch = max(top, POOL) + 3  # the next tests weigh at least POOL + 3, whatever --top
         while True:
             found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
             timed_out = not found.complete
@@ -194,15 +198,16 @@ def _localize(
         posterior = posteriors(
             {s: known[s] if s in known else score(atlas, weights, s, findings) for s in sets}
         )
-        candidates = [
+        ranked = [  # the shown candidates and the few after them, for the next tests
             replace(
                 _candidate(atlas, weights, rank, lesions, findings, known.get(lesions)),
                 mirror_image=lesions in mirrored,
                 probability=posterior[lesions],
             )
-            for rank, lesions in enumerate(kept[:top], start=1)
+            for rank, lesions in enumerate(kept[: max(top, POOL) + 3], start=1)
         ]
         best_lesions = kept[0] if kept else ()
+        candidates = ranked[:top]
         warnings.extend(
             clinical_context.site_warnings([(c.rank, c.score, c.site_ids) for c in candidates])
         )
@@ -221,7 +226,7 @@ def _localize(
         if candidates and best_lesions
         else None
     )
-    tests = next_tests(atlas, weights, candidates, parsed.findings)
+    tests = next_tests(atlas, weights, that_matter(ranked if candidates else []), parsed.findings)
     searched = not (timed_out and not candidates)
     context = clinical_context.assess(
         clinical_input,

@@ -68,6 +68,15 @@ class GradeTable:
     families: Mapping[str, Mapping[str, Status]]
     kinds: Mapping[str, str]
     sides: Mapping[str, str]  # normalised spelling -> left | right | both
+    aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # family: word -> grade
+    phrases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # key -> finding
+    confirming: tuple[str, ...] = ()  # grades that confirm a phrase (ankle clonus=present)
+
+    def alias(self, family: str, raw: str) -> str | None:
+        """The canonical grade a shorthand stands for (``flicker`` -> ``1``), or None."""
+        words = self.aliases.get(family, {})
+        compact = raw.strip().translate(_DASHES).replace(" ", "").lower()
+        return words.get(compact) or words.get(normalize(raw))
 
 
 @functools.cache
@@ -86,7 +95,18 @@ def grade_table() -> GradeTable:
         bad = {w: s for w, s in words.items() if s not in STATUSES}
         if bad:
             raise NeurolocError(f"grades.yaml: family {family}: unknown status in {bad}")
-    return GradeTable(families, dict(data["kinds"]), sides)
+    aliases = {
+        family: {_alias_key(word): str(grade) for word, grade in words.items()}
+        for family, words in data.get("aliases", {}).items()
+    }
+    phrases = {normalize(text): dict(finding) for text, finding in data.get("phrases", {}).items()}
+    confirming = tuple(normalize(w) or w for w in data.get("confirming", ()))
+    return GradeTable(families, dict(data["kinds"]), sides, aliases, phrases, confirming)
+
+
+def _alias_key(word: str) -> str:
+    """Pluses and minuses are kept as typed; words are normalised like every name."""
+    return normalize(word) if any(c.isalnum() for c in word) else word.replace(" ", "")
 
 
 def parse_side(raw: Any, where: str) -> Side:
@@ -190,10 +210,18 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
     return data, label
 
 
-def parse_grade(kind: str, raw: Any, where: str, family: str | None = None) -> tuple[Status, str]:
-    """A grade as written -> (status, canonical grade text); ``family`` overrides the kind's."""
+def parse_grade(
+    kind: str, raw: Any, where: str, family: str | None = None, name: str = ""
+) -> tuple[Status, str]:
+    """A grade as written -> (status, canonical grade text); ``family`` overrides the kind's.
+
+    ``name`` is the finding as the user typed it, named in a refusal (``deltoid``).
+    """
     table = grade_table()
     family = family or table.kinds[kind]
+    what = repr(name) if name else kind
+    if isinstance(raw, str) and (canonical := table.alias(family, raw)) is not None:
+        return parse_grade(kind, canonical, where, family, name)
     if isinstance(raw, bool) or raw is None:
         raise NeurolocError(f"{where}: grade must be given (e.g. {_grade_examples(kind)})")
     if isinstance(raw, float) and raw.is_integer():
@@ -205,32 +233,32 @@ def parse_grade(kind: str, raw: Any, where: str, family: str | None = None) -> t
             status: Status = ("abnormal", "abnormal", "normal", "umn", "umn")[raw]
             return status, str(raw)
         raise NeurolocError(
-            f"{where}: grade {raw} out of range for {kind} (use {_grade_examples(kind)})"
+            f"{where}: grade {raw} out of range for {what} (use {_grade_examples(kind)})"
         )
     if isinstance(raw, float) and not math.isnan(raw):
-        raise NeurolocError(f"{where}: grade {raw} is not a valid {kind} grade")
+        raise NeurolocError(f"{where}: grade {raw} is not a valid {kind} grade for {what}")
     if not isinstance(raw, str):
         raise NeurolocError(f"{where}: grade must be a number or a word")
     compact = raw.strip().translate(_DASHES).replace(" ", "")
     if re.fullmatch(r"[+-]?\d+", compact) and family in ("motor", "reflex"):
-        return parse_grade(kind, int(compact), where, family)
+        return parse_grade(kind, int(compact), where, family, name)
     if family == "motor" and (match := _MRC.match(compact)):
         value, modifier = int(match.group(1)), match.group(2)
         if value == 5 and modifier == "+":
-            raise NeurolocError(f"{where}: grade '5+' is not an MRC grade")
+            raise NeurolocError(f"{where}: grade '5+' is not an MRC grade (for {what})")
         if value == 0 and modifier:
-            raise NeurolocError(f"{where}: grade {raw!r} is not an MRC grade")
+            raise NeurolocError(f"{where}: grade {raw!r} is not an MRC grade (for {what})")
         normal = value == 5 and not modifier
         return ("normal" if normal else "abnormal"), f"{value}{modifier}"
     if family == "reflex" and (match := _NINDS.match(compact)):
-        return parse_grade(kind, int(match.group(1)), where, family)
+        return parse_grade(kind, int(match.group(1)), where, family, name)
     words = table.families[family]
     text = normalize(raw)
     if text in words:
         return words[text], text
     close = _closest_words(text, words)
     hint = f"; closest: {', '.join(close)}" if close else odd_characters(raw)
-    raise NeurolocError(f"{where}: unknown {kind} grade {raw!r}{hint}")
+    raise NeurolocError(f"{where}: unknown {kind} grade {raw!r} for {what}{hint}")
 
 
 # Word stems that say which way a grade points; a suggestion never points the other way.
@@ -318,7 +346,8 @@ def parse_finding(
         raise NeurolocError(f"{where}: missing 'grade'")
     finding_id, target = _resolve_target(atlas, kind, name, raw.get("level"), where)
     sign = target in atlas.reflexes and atlas.reflexes[target].umn_only
-    status, grade = parse_grade(kind, raw["grade"], where, "umn-sign" if sign else None)
+    typed = getattr(raw, "name", "") or str(name)
+    status, grade = parse_grade(kind, raw["grade"], where, "umn-sign" if sign else None, typed)
     midline = _is_midline(atlas, target)
     given = raw.get("side", default_side)
     if given is None and not midline:
@@ -328,7 +357,7 @@ def parse_finding(
         )
     side = parse_side(given, where) if given is not None else "both"
     make = lambda s: Finding(  # noqa: E731 - a tiny local constructor
-        finding_id, kind, target, s, status, grade, str(name), index
+        finding_id, kind, target, s, status, grade, typed, index
     )
     if midline:
         return [make("both")]
@@ -359,39 +388,162 @@ _EXPR_KINDS = {
 }
 
 
+class Expression(dict):
+    """A finding mapping parsed from ``-f TEXT``; it keeps the text, so a refusal quotes it."""
+
+    def __init__(self, text: str, finding: Mapping[str, Any], name: str = ""):
+        super().__init__(finding)
+        self.text = text
+        self.name = name  # the finding's name as typed (before it was resolved)
+
+
+# Kinds searched, in turn, for a name given without its kind: the bedside kinds and SNAPs
+# first (``median`` alone is the SNAP), then the motor studies and conduction segments.
+_UNPREFIXED: tuple[tuple[str, ...], ...] = (
+    ("muscle", "movement", "reflex", "sensory", "snap"),
+    ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs"),
+)
+
+
 def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
     """``[KIND:]NAME=GRADE[@SIDE]`` -> a case-file finding mapping.
 
     Without KIND the name must be unambiguous across muscles, movements, reflexes, zones and
-    SNAPs (e.g. ``sural`` alone is a SNAP only if no zone or muscle is called that).
+    SNAPs (e.g. ``sural`` alone is a SNAP only if no zone or muscle is called that), then motor
+    studies and conduction segments (``fibular motor``). The clinic's shortcuts are read too: a
+    space for ``=`` when only one split makes sense (``EHL 4-/5``, ``Babinski +``), a bedside
+    phrase that carries its own grade (``upgoing toe``, ``ankle clonus``), and a muscle graded
+    like needle EMG (``TA=fibs``) is an EMG finding.
     """
     where = f"-f {text!r}"
+    body, at, side = text.rpartition("@") if "@" in text else (text, "", "")
+    side = side.strip() if at else ""
+    phrases = grade_table().phrases
+    if (phrase := phrases.get(normalize(body))) is not None:
+        return Expression(text, {**phrase, **({"side": side} if side else {})}, body.strip())
     match = _EXPRESSION.match(text)
-    if not match:
-        raise NeurolocError(f"{where}: expected [KIND:]NAME=GRADE[@SIDE], e.g. 'TA=2'")
-    kind_text, name, grade, side = match.group("kind", "name", "grade", "side")
+    if match:
+        kind_text, name, grade, side = match.group("kind", "name", "grade", "side")
+        typed = name
+        phrase = None if kind_text else phrases.get(normalize(name))
+        if phrase is not None and _confirms(grade):
+            finding = dict(phrase)
+        else:
+            try:
+                finding = _interpret(atlas, kind_text, name, grade, where)
+            except UnknownName:
+                if phrase is None:
+                    raise
+                raise _unconfirmed(name, phrase, where) from None
+    else:
+        finding, typed = _space_separated(atlas, body, where)
+    if side:
+        finding["side"] = side
+    return Expression(text, finding, typed.strip())
+
+
+def _confirms(grade: str) -> bool:
+    return (normalize(grade) or grade.strip()) in grade_table().confirming
+
+
+def _unconfirmed(name: str, phrase: Mapping[str, str], where: str) -> NeurolocError:
+    """``ankle clonus=absent``: a phrase names a sign that is there; grade its finding instead."""
+    kind = next(k for k in phrase if k != "grade")
+    shown = ", ".join(grade_table().confirming)
+    return NeurolocError(
+        f"{where}: {name.strip()!r} is recorded as present ({shown}); "
+        f"otherwise grade the {kind} itself, e.g. '{kind}:{phrase[kind]}=normal'"
+    )
+
+
+def _space_separated(atlas: Atlas, body: str, where: str) -> tuple[dict[str, Any], str]:
+    """``NAME GRADE`` with a space for ``=``: the one split whose name and grade both fit."""
+    words = body.split()
+    fits: dict[str, tuple[dict[str, Any], str]] = {}
+    refusals: list[NeurolocError] = []
+    unknown: list[UnknownName] = []
+    for cut in range(len(words) - 1, 0, -1):
+        name, grade = " ".join(words[:cut]), " ".join(words[cut:])
+        kind_text, colon, rest = name.partition(":")
+        if not colon or " " in kind_text.strip():
+            kind_text, rest = "", name
+        try:
+            finding = _interpret(atlas, kind_text or None, rest, grade, where)
+        except UnknownName as exc:
+            unknown.append(exc)
+            continue
+        except NeurolocError:
+            continue
+        kind = next(k for k in finding if k != "grade")
+        try:
+            parse_grade(kind, grade, where, _family(atlas, kind, finding[kind]), rest)
+        except NeurolocError as exc:  # a known name with a grade it cannot take
+            refusals.append(exc)
+            continue
+        fits[f"{name}={grade}"] = (finding, rest)
+    if len(fits) == 1:
+        return next(iter(fits.values()))
+    if fits:
+        raise NeurolocError(f"{where}: more than one reading ({'; '.join(fits)}); write NAME=GRADE")
+    if len(refusals) == 1:
+        raise refusals[0]
+    form = f"{where}: expected [KIND:]NAME=GRADE[@SIDE], e.g. 'TA=2' or 'EHL 4-/5'"
+    if unknown and unknown[0].suggestions:  # the longest name tried, with the closest ones
+        first = unknown[0]
+        close = ", ".join(first.suggestions)
+        raise NeurolocError(f"{form}; {first.name!r} is not a known name (closest: {close})")
+    raise NeurolocError(form)
+
+
+def _family(atlas: Atlas, kind: str, name: str) -> str | None:
+    """The grade family of a resolved finding: the UMN signs take their own words."""
+    if kind == "reflex":
+        target = atlas.resolve(name, ("reflex",))
+        if atlas.reflexes[target].umn_only:
+            return "umn-sign"
+    return None
+
+
+def _interpret(
+    atlas: Atlas, kind_text: str | None, name: str, grade: str, where: str
+) -> dict[str, Any]:
+    """KIND (maybe none), NAME and GRADE as typed -> a case-file finding mapping."""
     if kind_text:
         kind = _EXPR_KINDS.get(kind_text.lower())
         if kind is None:
             raise UnknownName(kind_text, "finding kind", tuple(FINDING_KINDS), where=where)
-    else:
+        return {kind: name, "grade": grade.strip()}
+    resolved = _resolve_unprefixed(atlas, name, grade, where)
+    kind = atlas.kind_of(resolved)
+    if kind == "muscle" and _emg_grade_only(grade, where):
+        kind = "emg"  # TA=fibs: a denervation grade says the muscle was needled
+    return {kind: resolved, "grade": grade.strip()}
+
+
+def _resolve_unprefixed(atlas: Atlas, name: str, grade: str, where: str) -> str:
+    first: UnknownName | None = None
+    for kinds in _UNPREFIXED:
         try:
-            resolved = atlas.resolve(
-                name, ("muscle", "movement", "reflex", "sensory", "snap"), where
-            )
-        except AmbiguousName as exc:
-            if _limb_shared(atlas, exc.candidates):
-                resolved = name  # a hand-or-foot muscle: parse_case decides by the case's limb
-            else:  # a muscle and its reflex (biceps): a grade valid for one kind only decides
-                resolved = _by_grade(atlas, exc, grade, where)
-            kind = atlas.kind_of(resolved) if resolved != name else "muscle"
-        else:
-            kind = atlas.kind_of(resolved)
-        name = resolved
-    finding: dict[str, Any] = {kind: name, "grade": grade.strip()}
-    if side:
-        finding["side"] = side
-    return finding
+            return atlas.resolve(name, kinds, where)
+        except AmbiguousName as exc:  # a muscle and its reflex (biceps): the grade decides
+            return _by_grade(atlas, exc, grade, where)
+        except UnknownName as exc:
+            first = first or exc
+    assert first is not None
+    raise first
+
+
+def _emg_grade_only(grade: str, where: str) -> bool:
+    """A grade needle EMG takes and strength does not (fibs, PSW, myopathic units)."""
+    try:
+        parse_grade("muscle", grade.strip(), where)
+    except NeurolocError:
+        try:
+            parse_grade("emg", grade.strip(), where)
+        except NeurolocError:
+            return False
+        return True
+    return False
 
 
 def _by_grade(atlas: Atlas, exc: AmbiguousName, grade: str, where: str) -> str:
@@ -443,23 +595,15 @@ def parse_case(
         raise NeurolocError(f"{label}: 'findings' must be a list")
     entries = [(f"{label}: findings[{i}]", raw) for i, raw in enumerate(raw_findings)]
     for i, raw in enumerate(extra_findings or []):
-        entries.append((f"-f #{i + 1}", raw))
+        text = getattr(raw, "text", None)
+        entries.append((f"-f {text!r}" if text is not None else f"-f #{i + 1}", raw))
     if not entries:
         raise NeurolocError(f"{label}: no findings (give at least one finding with a grade)")
     if len(entries) > MAX_FINDINGS:
         raise NeurolocError(f"{label}: {len(entries)} findings; at most {MAX_FINDINGS}")
     findings: list[Finding] = []
-    pending: list[tuple[int, str, Any, AmbiguousName]] = []
     for i, (where, raw) in enumerate(entries):
-        try:
-            findings.extend(parse_finding(atlas, raw, i, side, where))
-        except AmbiguousName as exc:
-            if not _limb_shared(atlas, exc.candidates):
-                raise
-            pending.append((i, where, raw, exc))
-    for i, where, raw, ambiguous in pending:  # a name the hand and the foot share: the case decides
-        findings.extend(_in_limb_of_case(atlas, findings, raw, i, side, where, ambiguous))
-    findings.sort(key=lambda f: f.index)
+        findings.extend(parse_finding(atlas, raw, i, side, where))
     findings = _merge_duplicates(findings, entries)
     _check_group_consistency(atlas, findings, entries)
     signs: dict[str, list[str]] = {}
@@ -477,33 +621,6 @@ def parse_case(
     return Case(
         title, tuple(findings), data.get("clinical"), tuple(warnings), label, notes, teaching
     )
-
-
-def _limb_shared(atlas: Atlas, candidates: Sequence[str]) -> bool:
-    limbs = [atlas.limb_of(c) for c in candidates]
-    return len(candidates) > 1 and None not in limbs and len(set(limbs)) == len(limbs)
-
-
-def _in_limb_of_case(
-    atlas: Atlas,
-    findings: Sequence[Finding],
-    raw: Mapping[str, Any],
-    index: int,
-    side: Side | None,
-    where: str,
-    exc: AmbiguousName,
-) -> list[Finding]:
-    """Resolve a name shared by a hand and a foot muscle (ADM) by the limb of the rest of the
-    case; with no other finding to tell, or findings of both limbs, ask."""
-    limbs = {atlas.limb_of(f.target) for f in findings} - {None}
-    chosen = [c for c in exc.candidates if atlas.limb_of(c) in limbs]
-    if len(chosen) != 1:
-        names = " or ".join(repr(atlas.label(c)) for c in exc.candidates)
-        raise AmbiguousName(
-            exc.name, exc.candidates, where=where, hint=f"a hand and a foot muscle: write {names}"
-        )
-    kind = next(k for k in FINDING_KINDS if k in raw)
-    return parse_finding(atlas, {**raw, kind: chosen[0]}, index, side, where)
 
 
 def _merge_duplicates(findings: list[Finding], entries: list[tuple[str, Any]]) -> list[Finding]:
@@ -578,3 +695,23 @@ def observations(atlas: Atlas, findings: Sequence[Finding]) -> list[Finding]:
 class ConflictingFindings(NeurolocError):
     """The same target given twice on one side with different grades, or a normal group with a
     weak part."""
+
+
+def with_history(case: Case, history: Sequence[str]) -> Case:
+    """``--history TEXT`` (repeatable): each text added to the case's ``clinical.history``.
+
+    The clinical block is checked later with the rest of the clinical context, so a text that
+    names nothing known is refused there, quoting it.
+    """
+    if not history:
+        return case
+    if isinstance(history, str) or not all(isinstance(h, str) for h in history):
+        raise NeurolocError("history must be a list of texts like ['night pain']")
+    clinical = case.clinical if case.clinical is not None else {}
+    if not isinstance(clinical, Mapping):
+        return case  # parse_clinical refuses the malformed block itself, with its location
+    given = clinical.get("history") or []
+    given = [given] if isinstance(given, str) else list(given) if isinstance(given, list) else given
+    if not isinstance(given, list):
+        return case
+    return replace(case, clinical={**clinical, "history": [*given, *history]})

@@ -52,10 +52,39 @@ def _posterior(candidates: Sequence[Candidate]) -> list[float]:
 
 
 def _movement_of(atlas: Atlas, muscle: str) -> str | None:
+    movement = _movement_id(atlas, muscle)
+    return atlas.label(movement).lower() if movement else None
+
+
+@functools.lru_cache(maxsize=512)
+def _movement_id(atlas: Atlas, muscle: str) -> str | None:
+    """The movement a muscle is a prime mover of, itself or as part of a group (the heads of
+    gastrocnemius move the ankle as gastrocnemius does)."""
     for movement in atlas.movements.values():
-        if muscle in movement.prime_movers:
-            return movement.label.lower()
+        if any(muscle in atlas.members(mover) for mover in movement.prime_movers):
+            return movement.id
     return None
+
+
+POOL = 5  # the engine ranks at least this many candidates (and three more) for the next tests
+# The candidates worth separating: those with at least this posterior, until this much of it
+# is covered (the engine passes more candidates than it shows, so --top 1 still gets advice).
+MATTER_FLOOR = 0.01
+MATTER_MASS = 0.99
+
+
+def that_matter(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates, best first, that carry the posterior: each at least
+    :data:`MATTER_FLOOR`, stopping once :data:`MATTER_MASS` is covered (never fewer than two
+    when there are two)."""
+    kept: list[Candidate] = []
+    mass = 0.0
+    for c in sorted(candidates, key=lambda c: c.rank):
+        if len(kept) >= 2 and (c.probability < MATTER_FLOOR or mass >= MATTER_MASS):
+            break
+        kept.append(c)
+        mass += c.probability
+    return kept
 
 
 def candidate_exams(atlas: Atlas, sides: Sequence[str]) -> list[Exam]:
@@ -189,7 +218,55 @@ def next_tests(
             (-round(gain, 3), 0 if exam.bedside else 1, exam.id, exam.side, (exam, ps, gain))
         )
     scored.sort(key=lambda row: row[:4])
-    return [_next_test(candidates, *row[4]) for row in scored[:limit]]
+    merged = _as_movements(atlas, [row[4] for row in scored])
+    return [_next_test(candidates, *row) for row in merged[:limit]]
+
+
+def _as_movements(
+    atlas: Atlas, ranked: Sequence[tuple[Exam, list[float], float]]
+) -> list[tuple[Exam, list[float], float]]:
+    """Muscles the examiner cannot test apart (the two heads of gastrocnemius, semitendinosus
+    and semimembranosus) offered once, as their movement: bedside muscles of one movement, on
+    one side, whose predictions agree for every candidate become one test of that movement,
+    at the place of the best of them."""
+    groups: dict[tuple[str, str, tuple[float, ...]], list[Exam]] = {}
+    for exam, ps, _ in ranked:
+        movement = _movement_id(atlas, exam.target) if exam.evidence == "mrc" else None
+        if movement:
+            key = (movement, exam.side, tuple(round(p, 6) for p in ps))
+            groups.setdefault(key, []).append(exam)
+    out: list[tuple[Exam, list[float], float]] = []
+    placed: set[tuple[str, str, tuple[float, ...]]] = set()
+    for exam, ps, gain in ranked:
+        movement = _movement_id(atlas, exam.target) if exam.evidence == "mrc" else None
+        key = (movement or "", exam.side, tuple(round(p, 6) for p in ps))
+        together = groups.get(key, []) if movement else []
+        if len(together) < 2:
+            out.append((exam, ps, gain))
+            continue
+        if key in placed:
+            continue
+        placed.add(key)
+        out.append((_tested_together(atlas, movement, together), ps, gain))  # type: ignore[arg-type]
+    return out
+
+
+def _tested_together(atlas: Atlas, movement: str, exams: Sequence[Exam]) -> Exam:
+    """One test for muscles of a movement that agree: the muscle group they make up exactly
+    (medial hamstrings) when the knowledge base has one, otherwise the movement itself."""
+    muscles = {e.target for e in exams}
+    names = ", ".join(sorted(atlas.label(m).lower() for m in muscles))
+    verb = atlas.label(movement).lower()
+    groups = [
+        m.id
+        for m in atlas.muscles.values()
+        if m.is_group and m.bedside and set(atlas.members(m.id)) == muscles
+    ]
+    if groups:
+        label = f"{atlas.label(groups[0])} ({verb}: {names} together)"
+        return Exam(groups[0], groups[0], exams[0].side, "mrc", True, label)
+    label = f"{atlas.label(movement)} ({names})"
+    return Exam(movement, movement, exams[0].side, "mrc", True, label)
 
 
 def _separation(

@@ -28,6 +28,8 @@ def _grades() -> list[dict[str, Any]]:
     rows = []
     for family, words in table.families.items():
         spellings = [f"{word} ({status})" for word, status in sorted(words.items())]
+        aliases = table.aliases.get(family, {})
+        spellings += [f"{word} (= {grade})" for word, grade in aliases.items()]
         rows.append(
             {
                 "id": family,
@@ -35,6 +37,10 @@ def _grades() -> list[dict[str, Any]]:
                 "synonyms": spellings + ([numeric[family]] if family in numeric else []),
             }
         )
+    for phrase, finding in table.phrases.items():
+        kind = next(k for k in finding if k != "grade")
+        meaning = f"{kind}:{finding[kind]}={finding['grade']}"
+        rows.append({"id": f"phrase:{phrase}", "name": f"{phrase} = {meaning}", "synonyms": []})
     for side in ("left", "right", "both"):
         spellings = sorted(s for s, meaning in table.sides.items() if meaning == side)
         rows.append({"id": f"side:{side}", "name": f"side {side}", "synonyms": spellings})

@@ -1,5 +1,5 @@
-"""Names the hand and the foot share (ADM): the rest of the case decides, or neuroloc asks;
-never one silently for the other (issue 15 item 4)."""
+"""Names the hand and the foot could share (ADM): the bare name is the hand muscle (CONTRACT
+5b), the foot's is named with its limb; a muscle and its reflex are told apart by the grade."""
 
 from __future__ import annotations
 
@@ -15,19 +15,10 @@ def targets(*expressions: str) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["ADM", "abductor digiti minimi", "ADQ"])
-def test_adm_in_an_arm_case_is_the_hand_muscle(name):
-    assert "muscle:abductor-digiti-minimi" in targets(f"{name}=3", "FDI=3")
-
-
-@pytest.mark.parametrize("name", ["ADM", "abductor digiti minimi"])
-def test_adm_in_a_leg_case_is_the_foot_muscle(name):
-    assert "muscle:abductor-digiti-minimi-foot" in targets(f"{name}=3", "abductor hallucis=3")
-
-
-def test_adm_alone_or_in_a_case_of_both_limbs_asks_for_the_limb():
-    for case in (["ADM=3"], ["ADM=3", "FDI=3", "abductor hallucis=3"]):
-        with pytest.raises(AmbiguousName, match="a hand and a foot muscle"):
-            targets(*case)
+@pytest.mark.parametrize("others", [(), ("FDI=3",), ("abductor hallucis=3",)])
+def test_adm_alone_is_the_hand_muscle_in_every_case(name, others):
+    """CONTRACT 5b: as in every EMG report, even beside findings of the foot."""
+    assert "muscle:abductor-digiti-minimi" in targets(f"{name}=3", *others)
 
 
 def test_explicit_limb_names_always_work():

@@ -66,7 +66,7 @@ MARKERS = {
         "header": "# ",
         "urgent": "> **URGENT - ",
         "findings": "## Findings",
-        "candidates": "| rank | lesion(s) |",
+        "candidates": "| rank | probability | lesion(s) |",
         "next tests": "## Next tests",
         "red flags": "## Red flags",
         "pain timing": "**Pain timing:**",

@@ -20,6 +20,7 @@ from neuroloc.report.common import (
     syndromes_text,
     urgent_flags,
 )
+from neuroloc.report.text import percent
 from neuroloc.result import Localization
 
 STATUS_WORDS = {"abnormal": "abnormal", "normal": "normal", "umn": "UMN sign"}
@@ -94,13 +95,14 @@ def candidates(result: Localization) -> list[str]:
         out.append(f"No candidates: {no_candidate_reason(result)}.")
         return out
     ranks = candidate_ranks(result)
-    out.append("| rank | lesion(s) | syndrome | score | against |")
-    out.append("| --- | --- | --- | --- | --- |")
+    out.append("| rank | probability | lesion(s) | syndrome | score | against |")
+    out.append("| --- | --- | --- | --- | --- | --- |")
     for c in result.candidates:
         against = links_text(c.conflicts, False)
         syndrome = syndromes_text(c) + (f" ({pattern_text(c)})" if pattern_text(c) else "")
         out.append(
-            f"| {ranks[c.rank]} | {lesions_text(c)} | {syndrome} | {c.score:.2f} | {against} |"
+            f"| {ranks[c.rank]} | {percent(c.probability)} | {lesions_text(c)} | {syndrome} "
+            f"| {c.score:.2f} | {against} |"
         )
     return out
 
