@@ -157,3 +157,71 @@ def test_a_symmetric_process_seen_on_one_side_only_pays_for_it():
 
 def test_no_fit_without_abnormal_findings():
     assert localize(None, expressions=["TA=5@left"]).fit is None
+
+
+@pytest.mark.parametrize(
+    ("expressions", "leader"),
+    [
+        (
+            [
+                "serratus anterior=3@right",
+                "supraspinatus=3@right",
+                "infraspinatus=3@right",
+                "FPL=4@right",
+                "deltoid=5@right",
+                "sensory:lateral shoulder=normal@right",
+            ],
+            "pattern:neuralgic-amyotrophy",
+        ),
+        (
+            [
+                "hip flexion=3@both",
+                "TA=3@both",
+                "deltoid=4@both",
+                "FDI=4@both",
+                "reflex:knee=absent@both",
+                "reflex:ankle=absent@both",
+                "reflex:biceps=absent@both",
+                "snap:median=reduced@both",
+                "snap:sural=normal@both",
+            ],
+            "pattern:demyelinating-polyradiculoneuropathy",
+        ),
+        (
+            [
+                "FDI=3@right",
+                "TA=4@left",
+                "emg:FDI=denervation@right",
+                "emg:TA=denervation@left",
+                "emg:lumbar paraspinals=denervation@left",
+                "reflex:knee=brisk@both",
+                "reflex:plantar=extensor@both",
+                "sensory:toes=normal@both",
+                "snap:sural=normal@both",
+            ],
+            "pattern:motor-neuron-disease",
+        ),
+        (
+            [
+                "hip flexion=3@both",
+                "deltoid=3@both",
+                "emg:deltoid=myopathic@left",
+                "emg:lumbar paraspinals=denervation@left",
+                "sensory:toes=normal@both",
+                "snap:sural=normal@both",
+            ],
+            "pattern:myopathy",
+        ),
+    ],
+    ids=["neuralgic-amyotrophy", "polyradiculoneuropathy", "motor-neuron-disease", "myopathy"],
+)
+def test_the_diffuse_and_patchy_hypotheses_lead_their_own_pictures(expressions, leader):
+    result = localize(None, expressions=expressions)
+    assert result.best.site_ids == (leader,)
+
+
+def test_symmetric_distal_weakness_in_one_myotome_stays_two_roots_not_a_diffuse_disease():
+    from neuroloc.examples import find_example
+
+    result = localize(find_example("bilateral-l5-not-cauda-equina").path)
+    assert sites(result.best) == {("root:L5", "left"), ("root:L5", "right")}
