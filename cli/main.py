@@ -436,16 +436,47 @@ def examples_run(name: str, fmt: str, **options: Any) -> None:
 
 @examples.command("show")
 @click.argument("name")
-def examples_show(name: str) -> None:
-    """Print an example's case file, to copy and edit.
+@click.option("--answer", is_flag=True, help="Include the expected answer (the expected: block).")
+def examples_show(name: str, answer: bool) -> None:
+    """Print an example's case file, without its expected answer unless --answer.
 
     \b
     Example:
       neuroloc examples show fibular-head-foot-drop > my-case.yaml
+      neuroloc examples show fibular-head-foot-drop --answer
     """
-    from neuroloc.examples import find_example
+    from neuroloc.examples import find_example, without_answer
 
-    click.echo(find_example(name).path.read_text(encoding="utf-8"), nl=False)
+    text = find_example(name).path.read_text(encoding="utf-8")
+    click.echo(text if answer else without_answer(text), nl=False)
+
+
+@examples.command("check")
+@click.argument("files", nargs=-1, required=True)
+@localize_options
+def examples_check(files: tuple[str, ...], **options: Any) -> None:
+    """Check a teacher's own case files against their expected: blocks, as the shipped
+    examples are checked; exit 1 when any answer differs (the difference is printed).
+
+    \b
+    Example:
+      neuroloc examples show l5-radiculopathy --answer > my-case.yaml
+      neuroloc examples check my-case.yaml
+    """
+    from neuroloc import localize as run
+    from neuroloc.examples import check, teacher_example
+
+    cases = [teacher_example(path) for path in files]  # every file is read before any runs
+    failed = 0
+    for path, example in zip(files, cases, strict=True):
+        verdict = check(example, run(example.path, **options))
+        click.echo(f"{path}: {'matches' if verdict.passed else 'DIFFERS from'} its expected answer")
+        for problem in verdict.problems:
+            click.echo(f"  - {problem}")
+        failed += not verdict.passed
+    if failed:
+        click.echo(f"{failed} of {len(cases)} case(s) differ", err=True)
+        raise SystemExit(1)
 
 
 # ----------------------------------------------------------------------------- batch
