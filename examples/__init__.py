@@ -135,7 +135,7 @@ _TOP_LEVEL_KEY = re.compile(r"^[^\s#-][^:]*:")
 
 
 def without_answer(text: str) -> str:
-    """A case file's text with its top-level ``expected:`` block taken out, everything else
+    r"""A case file's text with its top-level ``expected:`` block taken out, everything else
     (comments, order, layout) kept, so a teacher can hand the case out before the answer.
 
     >>> without_answer("title: x\nexpected:\n  lesions: []\nfindings: []\n")
