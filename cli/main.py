@@ -139,7 +139,12 @@ def render_localization(result: Any, fmt: str, *, teaching: bool = False) -> str
     the case's findings as a GA4GH Phenopacket."""
     from neuroloc.report import render
 
-    return render(result, "teaching" if teaching and fmt == "markdown" else fmt)
+    out = render(result, "teaching" if teaching and fmt == "markdown" else fmt)
+    if fmt == "text":  # a terminal: a control sequence in a title must not reach it
+        from neuroloc.report.common import terminal_safe
+
+        out = terminal_safe(out)
+    return out
 
 
 def _stdin_if_needed(case: str | None) -> str | None:
@@ -195,10 +200,11 @@ def localize(
 @main.command()
 @click.argument("case", required=False)
 @finding_option
-@format_option(("markdown", "html", "json"), default="markdown")
+@format_option(("text", "markdown", "html", "json"), default="markdown")
 @localize_options
 def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
-    """A step-by-step teaching explanation of a localization (Markdown by default).
+    """A step-by-step teaching explanation of a localization (Markdown by default; text, HTML
+    and JSON carry the same teaching content).
 
     CASE is a case file, '-' for stdin, or the name of a worked example.
 
@@ -214,7 +220,14 @@ def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: An
         raise NeurolocError("give a case file, an example name, '-' for stdin, or -f findings")
     source = case_source(case) if case is not None else None
     result = run(source, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
-    click.echo(render_localization(result, fmt, teaching=True), nl=False)
+    from neuroloc.report.teaching import EXPLAIN_FORMATS
+
+    out = EXPLAIN_FORMATS[fmt](result)
+    if fmt == "text":
+        from neuroloc.report.common import terminal_safe
+
+        out = terminal_safe(out)
+    click.echo(out, nl=False)
     _finish(result)
 
 

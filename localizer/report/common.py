@@ -15,6 +15,28 @@ from neuroloc.result import Candidate, LesionResult, Link, Localization
 
 TIE_DECIMALS = 4
 
+# C0 and C1 control characters (ESC, BEL, CSI...) except newline and tab, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""Text with every control character shown as a visible escape, so a case's title can
+    neither clear the screen nor set the window title.
+
+    >>> terminal_safe("Foot drop\x1b[2J\x07")
+    'Foot drop\\x1b[2J\\x07'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def markdown_safe(text: str) -> str:
+    """Free text (a title, the story) for Markdown: raw HTML is shown, never interpreted.
+
+    >>> markdown_safe("<script>alert(1)</script> & more")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; more'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 def no_candidate_reason(result: Localization) -> str:
     """Why a result has no candidate; a search cut short is never called a normal exam."""

@@ -227,8 +227,11 @@ def warnings(result: Localization) -> list[str]:
     return [f'<p class="warning">{_e(w)}</p>' for w in result.warnings]
 
 
-def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
-    """One self-contained HTML page for a localization."""
+def render_html(
+    result: Localization, *, atlas: Atlas | None = None, extra: Sequence[str] = ()
+) -> str:
+    """One self-contained HTML page for a localization; ``extra`` (HTML, e.g. the teaching
+    page of ``neuroloc explain``) goes after the clinical context, before the warnings."""
     atlas = atlas or load_atlas()
     title = result.title or "Localization"
     out: list[str] = [
@@ -247,6 +250,7 @@ def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
     clinical = clinical_context(result)
     if clinical:
         out += _section("Clinical context", clinical, "clinical")
+    out.extend(extra)
     if result.warnings:
         out += _section("Warnings", warnings(result), "warnings")
     out.append(disclaimer(result))
