@@ -188,7 +188,7 @@ def test_a_near_tie_is_said_in_words():
     assert "a near tie" in explain_markdown(result)
 
 
-@pytest.mark.parametrize("name", RICH + ("foot-drop-ambiguous",))
+@pytest.mark.parametrize("name", (*RICH, "foot-drop-ambiguous"))
 def test_next_tests_why_names_candidates_by_rank_only(name):
     result = explained(name)
     section = next(s for s in page(result).sections if s.title == "What to examine next")
