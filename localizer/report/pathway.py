@@ -122,13 +122,41 @@ def _members(atlas: Atlas, target: str) -> tuple[str, ...]:
         return ()
 
 
+# The spinal cord above the cauda equina: where the cervical and first thoracic roots leave.
+# Not a lesion site of the atlas (the cord is beyond this peripheral model), drawn only as the
+# origin of those roots; the lumbosacral roots leave from the conus through the cauda equina.
+CERVICAL_CORD = "spine:cervical-cord"
+SPINE_LABELS = {CERVICAL_CORD: "Cervical cord", "cauda-equina": "Conus and cauda equina"}
+SPINE_ORDER = {CERVICAL_CORD: 0, "cauda-equina": 1}
+
+
 def _group(atlas: Atlas, node: str) -> str:
+    if node == CERVICAL_CORD:
+        return "cauda-equina"  # the same column: the spinal canal
     return atlas.sites[node].level
 
 
-def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
-    """Place every node on a route to the boxes, and the boxes, deterministically."""
-    lay = Layout(list(boxes))
+def _is_cervical(node: str) -> bool:
+    return node.startswith(("root:C", "root:T"))
+
+
+def _anchored(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A route drawn from where its root leaves the spinal canal: a cervical (or T1) root from
+    the cervical cord, a lumbosacral root from the conus and cauda equina."""
+    first = path[0]
+    if first == "cauda-equina" and len(path) > 1 and _is_cervical(path[1]):
+        return (CERVICAL_CORD, *path[1:])
+    if first.startswith("root:"):
+        return ((CERVICAL_CORD if _is_cervical(first) else "cauda-equina"), *path)
+    return path
+
+
+def graph(
+    atlas: Atlas, boxes: Sequence[Box]
+) -> tuple[dict[str, list[tuple[str, ...]]], set[str], set[tuple[str, str]]]:
+    """The routes to each box (node paths), the nodes on them and the edges between them
+    (the last node of each route to its box)."""
+    routes: dict[str, list[tuple[str, ...]]] = {}
     edges: set[tuple[str, str]] = set()
     nodes: set[str] = set()
     for box in boxes:
@@ -139,21 +167,33 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
                 for path, _share in target.routes:
                     kept = tuple(n for n in path if n in atlas.sites)
                     if kept:
-                        paths.append(kept)
+                        paths.append(_anchored(kept))
             else:  # a conduction study: the sites in its segment
                 paths.extend((site,) for site in atlas.coverage(member) if site in atlas.sites)
         paths = sorted(set(paths))
-        lay.routes[box.key] = paths
+        routes[box.key] = paths
         for kept in paths:
             nodes.update(kept)
             edges.update(pairwise(kept))
             edges.add((kept[-1], box.key))
+    return routes, nodes, edges
+
+
+def _neighbours(edges: set[tuple[str, str]]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     preds: dict[str, set[str]] = {}
     succs: dict[str, set[str]] = {}
     for a, b in edges:
         preds.setdefault(b, set()).add(a)
         succs.setdefault(a, set()).add(b)
+    return preds, succs
 
+
+def columns_of(
+    atlas: Atlas, boxes: Sequence[Box], nodes: set[str], edges: set[tuple[str, str]]
+) -> tuple[list[list[str]], list[str]]:
+    """The columns, left to right: each layer (spinal canal, roots, plexus, nerve sites) split
+    into as many columns as its longest chain within the layer needs, then the boxes."""
+    preds, _ = _neighbours(edges)
     depth: dict[str, int] = {}
 
     def depth_of(node: str) -> int:
@@ -174,11 +214,18 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             col_group.append(group)
     columns.append([box.key for box in boxes])
     col_group.append("target")
+    return columns, col_group
 
-    # Long edges pass through their intermediate columns on waypoints ("~source~column"),
-    # one chain per source shared by all its long edges, so they never run behind a box.
+
+def waypoints(
+    columns: list[list[str]], edges: set[tuple[str, str]]
+) -> tuple[set[tuple[str, str]], dict[tuple[str, str], tuple[str, ...]]]:
+    """Long edges pass through their intermediate columns on waypoints ("~source~column"),
+    one chain per source shared by all its long edges, so they never run behind a box. Adds
+    the waypoints to ``columns``; returns the chained edges and each edge's waypoints."""
     col_of = {n: i for i, column in enumerate(columns) for n in column}
     chained: set[tuple[str, str]] = set()
+    ways: dict[tuple[str, str], tuple[str, ...]] = {}
     for a, b in sorted(edges):
         previous = a
         way: list[str] = []
@@ -191,13 +238,19 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             way.append(waypoint)
             previous = waypoint
         chained.add((previous, b))
-        lay.ways[(a, b)] = tuple(way)
-    preds = {}
-    succs = {}
-    for a, b in chained:
-        preds.setdefault(b, set()).add(a)
-        succs.setdefault(a, set()).add(b)
+        ways[(a, b)] = tuple(way)
+    return chained, ways
 
+
+def order_columns(
+    columns: list[list[str]],
+    col_group: Sequence[str],
+    chained: set[tuple[str, str]],
+    boxes: Sequence[Box],
+) -> None:
+    """Order each column in place: the spinal canal top to bottom, roots in anatomical order,
+    the rest by a few barycentre sweeps (ties by id), so edges cross little."""
+    preds, succs = _neighbours(chained)
     root_rank = {f"root:{r}": i for i, r in enumerate(ROOT_NAMES)}
     position: dict[str, float] = {}
 
@@ -211,9 +264,12 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
         return round(sum(around) / len(around), 9) if around else fallback
 
     order = {box.key: i for i, box in enumerate(boxes)}
+    fixed = ("root", "cauda-equina")
     for i, column in enumerate(columns):
         if col_group[i] == "root":
             column.sort(key=lambda n: (root_rank.get(n, 99), n))
+        elif col_group[i] == "cauda-equina":
+            column.sort(key=lambda n: (SPINE_ORDER.get(n, 9), n))
         elif col_group[i] == "target":
             column.sort(key=lambda n: (bary(n, preds, 0.5), order[n]))
         else:
@@ -221,17 +277,21 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
         settle(column)
     for _sweep in range(3):
         for i in range(len(columns) - 2, -1, -1):  # right to left: follow what they feed
-            if col_group[i] in ("root", "cauda-equina"):
+            if col_group[i] in fixed:
                 continue
             old = {n: position[n] for n in columns[i]}
             columns[i].sort(key=lambda n, old=old: (bary(n, succs, old[n]), old[n], n))
             settle(columns[i])
         for i in range(1, len(columns)):  # left to right: follow what feeds them
-            if col_group[i] in ("root", "cauda-equina"):
+            if col_group[i] in fixed:
                 continue
             old = {n: position[n] for n in columns[i]}
             columns[i].sort(key=lambda n, old=old: (bary(n, preds, old[n]), old[n], n))
             settle(columns[i])
+
+
+def place(lay: Layout, columns: list[list[str]], col_group: Sequence[str]) -> None:
+    """Coordinates: columns left to right, each centred vertically, waypoints thin."""
 
     def slot(node: str) -> float:
         return WAY_PITCH if node.startswith("~") else PITCH
@@ -247,9 +307,20 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             y += slot(node)
         lay.columns.append((group, x, width))
         x += width + GAP
-    lay.edges = sorted(edges)
     lay.width = x - GAP + MARGIN + 14
     lay.height = HEADER + body + 8
+
+
+def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
+    """Place every node on a route to the boxes, and the boxes, deterministically: the graph,
+    its columns, the waypoints of long edges, the order within columns, then coordinates."""
+    lay = Layout(list(boxes))
+    lay.routes, nodes, edges = graph(atlas, boxes)
+    columns, col_group = columns_of(atlas, boxes, nodes, edges)
+    chained, lay.ways = waypoints(columns, edges)
+    order_columns(columns, col_group, chained, boxes)
+    place(lay, columns, col_group)
+    lay.edges = sorted(edges)
     return lay
 
 
@@ -275,6 +346,8 @@ def _wrap(text: str, chars: int, lines: int = 2) -> list[str]:
 def node_label(atlas: Atlas, node: str) -> str:
     """A short name for a diagram node: ``L5``, ``sacral plexus``, ``common fibular @ fibular
     head``."""
+    if node in SPINE_LABELS:
+        return SPINE_LABELS[node]
     if node.startswith("root:"):
         return node.removeprefix("root:")
     if node.startswith("nerve:") and "@" in node:
@@ -445,7 +518,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
             continue
         label = node_label(atlas, node)
         lesion = lesions.get(node)
-        title = atlas.label(node)
+        title = SPINE_LABELS.get(node) or atlas.label(node)
         if lesion is not None:
             title = f"lesion of candidate #{candidate.rank if candidate else ''}: {title}"
             title += f" ({lesion.side})"
