@@ -33,20 +33,28 @@ def pages() -> dict[str, tuple[object, str]]:
     return out
 
 
+def _svgs(page: str) -> list[ET.Element]:
+    found = re.findall(r"<svg\b.*?</svg>", page, re.S)
+    assert found, "no <svg> element"
+    return [ET.fromstring(svg) for svg in found]
+
+
 def _svg(page: str) -> ET.Element:
-    match = re.search(r"<svg\b.*?</svg>", page, re.S)
-    assert match, "no <svg> element"
-    return ET.fromstring(match.group(0))
+    return _svgs(page)[0]
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_one_svg_that_parses_as_xml(pages, name):
-    _result, page = pages[name]
-    assert page.count("<svg") == 1
-    assert page.count("</svg>") == 1
-    root = _svg(page)
-    assert root.tag == f"{{{SVG_NS}}}svg"
-    assert root.get("viewBox")
+def test_every_panel_is_an_svg_that_parses_as_xml(pages, name):
+    result, page = pages[name]
+    svgs = _svgs(page)
+    assert page.count("<svg") == page.count("</svg>") == len(svgs)
+    panels = [s for s in svgs if s.get("class") == "pathway"]
+    legends = [s for s in svgs if s.get("class") == "pathway-legend"]
+    assert len(legends) == 1
+    assert len(panels) >= min(len(result.candidates), 2)
+    for root in svgs:
+        assert root.tag == f"{{{SVG_NS}}}svg"
+        assert root.get("viewBox")
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -104,8 +112,12 @@ def test_observed_and_predicted_are_drawn_per_target(pages):
     the normal tibialis posterior is filled normal and outlined dashed (spared); for the L5
     root (#2) the same normal muscle is a mismatch."""
     _result, page = pages["fibular-head-foot-drop"]
-    root = _svg(page)
-    panels = {g.get("data-rank"): g for g in root.iter(f"{{{SVG_NS}}}g") if g.get("data-rank")}
+    panels = {
+        g.get("data-rank"): g
+        for root in _svgs(page)
+        for g in root.iter(f"{{{SVG_NS}}}g")
+        if g.get("data-rank")
+    }
 
     def target(panel: ET.Element, words: str) -> ET.Element:
         for g in panel.iter(f"{{{SVG_NS}}}g"):
@@ -153,6 +165,5 @@ def test_no_candidates_still_renders():
         {"side": "left", "findings": [{"muscle": "tibialis anterior", "grade": 5}]}
     )
     page = render_html(result)
-    assert page.count("<svg") == 1
-    _svg(page)
+    assert [s.get("class") for s in _svgs(page)] == ["pathway", "pathway-legend"]
     assert escape(result.disclaimer) in page

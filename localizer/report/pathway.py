@@ -38,12 +38,13 @@ GROUP_TITLES = {
     "nerve": "nerve sites",
     "target": "examined",
 }
-GROUP_WIDTH = {"cauda-equina": 70, "root": 40, "plexus": 104, "nerve": 122, "target": 212}
+GROUP_WIDTH = {"cauda-equina": 84, "root": 40, "plexus": 98, "nerve": 98, "target": 196}
 CHAR_W = 6.4  # approximate advance of an 11px sans-serif character
-BOX_H = 32
-PITCH = 42
+MIN_FONT = 11  # no text in the diagram is smaller (px, drawn at its natural size)
+BOX_H = 34
+PITCH = 48
 WAY_PITCH = 12
-GAP = 30
+GAP = 16
 MARGIN = 16
 HEADER = 44
 
@@ -126,7 +127,7 @@ def _members(atlas: Atlas, target: str) -> tuple[str, ...]:
 # Not a lesion site of the atlas (the cord is beyond this peripheral model), drawn only as the
 # origin of those roots; the lumbosacral roots leave from the conus through the cauda equina.
 CERVICAL_CORD = "spine:cervical-cord"
-SPINE_LABELS = {CERVICAL_CORD: "Cervical cord", "cauda-equina": "Conus and cauda equina"}
+SPINE_LABELS = {CERVICAL_CORD: "Cervical cord", "cauda-equina": "Conus / cauda equina"}
 SPINE_ORDER = {CERVICAL_CORD: 0, "cauda-equina": 1}
 
 
@@ -451,16 +452,25 @@ def _edge(lay: Layout, a: str, b: str, hot: bool) -> str:
 def candidate_caption(candidate: Candidate | None) -> str:
     if candidate is None:
         return "no candidate: observed findings only"
-    return f"#{candidate.rank}  {lesions_text(candidate)}  (score {candidate.score:.2f})"
+    return f"#{candidate.rank}  {lesions_text(candidate)}  ({candidate.probability:.0%})"
 
 
-def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
+def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None, title: str = "") -> list[str]:
     out: list[str] = []
-    lesions = {x.id: x for x in candidate.lesions} if candidate else {}
-    out.append(_text(MARGIN, 18, [candidate_caption(candidate)], 14, font_weight="bold", fill=INK))
+    sides = {box.side for box in lay.boxes}
+    lesions = {  # the candidate's lesions on this panel's side (a site held on both sides twice)
+        x.id: x
+        for x in sorted(candidate.lesions if candidate else (), key=lambda x: x.side in sides)
+        if any(_compatible(x.side, side) for side in sides)
+    }
+    head = f"#{candidate.rank} · {candidate.probability:.0%}" if candidate else "observed findings"
+    head += f" · {title}" if title else ""
+    out.append(_text(MARGIN, 18, [head], 14, font_weight="bold", fill=INK))
     for group, x, width in lay.columns:
         out.append(
-            _text(x + width / 2, 37, [GROUP_TITLES[group]], 10.5, fill=MUTED, text_anchor="middle")
+            _text(
+                x + width / 2, 37, [GROUP_TITLES[group]], MIN_FONT, fill=MUTED, text_anchor="middle"
+            )
         )
     boxes = {box.key: box for box in lay.boxes}
     hot: set[tuple[str, str]] = set()
@@ -498,7 +508,9 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
             line1 = _wrap(label, chars, 1)[0]
             out.append(_text(x + 6, y + 13, [line1], 11, fill=INK))
             style = {"font_style": "italic"} if box.status == "untested" else {}
-            out.append(_text(x + 6, y + 26, [_grade_text(box, multi_side)], 9.5, fill=INK, **style))
+            out.append(
+                _text(x + 6, y + 28, [_grade_text(box, multi_side)], MIN_FONT, fill=INK, **style)
+            )
             if _mismatch(candidate, box, strength):
                 out.append(
                     f'<g class="mismatch"><circle cx="{x + w:.1f}" cy="{y:.1f}" r="7" '
@@ -507,7 +519,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
                         x + w,
                         y + 3.5,
                         ["!"],
-                        10,
+                        MIN_FONT,
                         fill="#fff",
                         font_weight="bold",
                         text_anchor="middle",
@@ -536,11 +548,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
         )
         chars = max(int((w - 6) / (CHAR_W * 0.92)), 3)
         lines = _wrap(label, chars)
-        out.append(
-            _text(
-                cx, cy + 3.5, lines, 10.5 if len(lines) > 1 else 11, fill=INK, text_anchor="middle"
-            )
-        )
+        out.append(_text(cx, cy + 3.5, lines, MIN_FONT, fill=INK, text_anchor="middle"))
         if lesion is not None:
             out.append(_cross(x + w, y))
             side = "both sides" if lesion.side == "both" else lesion.side
@@ -549,7 +557,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
                     cx,
                     y + BOX_H + 10,
                     [side],
-                    9.5,
+                    MIN_FONT,
                     fill=LESION,
                     text_anchor="middle",
                     font_weight="bold",
@@ -595,7 +603,9 @@ def _legend(y: float, width: float) -> list[str]:
     )
     x = 390.0
     out.append(f'<circle cx="{x:.1f}" cy="56" r="7" fill="{WARN}"/>')
-    out.append(_text(x, 59.5, ["!"], 10, fill="#fff", font_weight="bold", text_anchor="middle"))
+    out.append(
+        _text(x, 59.5, ["!"], MIN_FONT, fill="#fff", font_weight="bold", text_anchor="middle")
+    )
     out.append(
         _text(
             x + 13,
@@ -610,48 +620,73 @@ def _legend(y: float, width: float) -> list[str]:
 
 
 LEGEND_H = 76
+LEGEND_W = 820
 
 
-def pathway_svg(
-    atlas: Atlas,
-    result: Localization,
-    candidate_rank: int = 1,
-    *,
-    compare_rank: int | None = None,
-    compare_scale: float = 0.8,
+def _limb_of(atlas: Atlas, box: Box) -> str:
+    try:
+        return atlas.limb_of(box.target) or ""
+    except KeyError:
+        return ""
+
+
+LIMB_WORDS = {"lower": "leg", "upper": "arm"}
+
+
+def panel_groups(atlas: Atlas, boxes: Sequence[Box]) -> list[tuple[str, list[Box]]]:
+    """The boxes split into one panel per limb and side (``left leg``, ``right arm``), in a
+    fixed order, so two limbs or two sides never share one tangled drawing. A finding given
+    for both sides at once, or with no limb, joins the panel of its limb or stands alone."""
+    groups: dict[tuple[str, str], list[Box]] = {}
+    for box in boxes:
+        groups.setdefault((_limb_of(atlas, box), box.side), []).append(box)
+    for limb, side in list(groups):
+        limbed = [k for k in groups if k[1] == side and k[0]]
+        if not limb and len(limbed) == 1:  # e.g. a study of no one limb: join its side's limb
+            groups[limbed[0]].extend(groups.pop((limb, side)))
+    order = {"left": 0, "right": 1, "both": 2}
+    limbs = {"upper": 0, "lower": 1}
+    keys = sorted(groups, key=lambda k: (limbs.get(k[0], 2), k[0], order.get(k[1], 3)))
+    named = []
+    for limb, side in keys:
+        limb_word = LIMB_WORDS.get(limb, limb)
+        side_word = "both sides" if side == "both" else side
+        named.append((" ".join(w for w in (side_word, limb_word) if w), groups[(limb, side)]))
+    return named
+
+
+def panel_svg(
+    atlas: Atlas, boxes: Sequence[Box], candidate: Candidate | None, title: str = ""
 ) -> str:
-    """One ``<svg>`` element: the pathway to the examined targets for one candidate, optionally
-    with a smaller second panel for another candidate (same layout), and a legend."""
-    by_rank = {c.rank: c for c in result.candidates}
-    candidate = by_rank.get(candidate_rank)
-    other = by_rank.get(compare_rank) if compare_rank is not None else None
-    lay = layout(atlas, boxes_for(atlas, result))
-    body: list[str] = []
-    if lay.boxes:
-        body.append(f'<g class="panel" data-rank="{candidate.rank if candidate else 0}">')
-        body.extend(_panel(atlas, lay, candidate))
-        body.append("</g>")
-        height = lay.height
-        if other is not None:
-            body.append(
-                f'<g class="panel compare" data-rank="{other.rank}" '
-                f'transform="translate(0,{height + 10:.1f}) scale({compare_scale})">'
-            )
-            body.extend(_panel(atlas, lay, other))
-            body.append("</g>")
-            height += 10 + lay.height * compare_scale
-    else:
-        height = 40.0
-        body.append(_text(MARGIN, 24, ["no finding on a pathway to draw"], 13, fill=INK))
-    width = max(lay.width, 820.0)
-    body.extend(_legend(height + 8, width))
-    height += 8 + LEGEND_H
-    aria = "Pathway diagram: " + candidate_caption(candidate)
+    """One ``<svg>`` panel: the routes to ``boxes`` for one candidate, drawn at its natural
+    size (text never below :data:`MIN_FONT` px)."""
+    lay = layout(atlas, boxes)
+    rank = candidate.rank if candidate else 0
+    body = [f'<g class="panel" data-rank="{rank}">', *_panel(atlas, lay, candidate, title), "</g>"]
+    width = max(lay.width, 300.0)
+    aria = f"Pathway diagram, {title or 'findings'}: {candidate_caption(candidate)}"
     return (
         f'<svg xmlns="{SVG_NS}" class="pathway" role="img" aria-label="{escape(aria)}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'font-family="{FONT}">' + "".join(body) + "</svg>"
+        f'viewBox="0 0 {width:.0f} {lay.height:.0f}" width="{width:.0f}" '
+        f'height="{lay.height:.0f}" font-family="{FONT}">' + "".join(body) + "</svg>"
     )
+
+
+def legend_svg() -> str:
+    """The key to the diagram, drawn once under the panels."""
+    return (
+        f'<svg xmlns="{SVG_NS}" class="pathway-legend" role="img" aria-label="Key to the '
+        f'pathway diagram" viewBox="0 0 {LEGEND_W} {LEGEND_H}" width="{LEGEND_W}" '
+        f'height="{LEGEND_H}" font-family="{FONT}">' + "".join(_legend(0, LEGEND_W)) + "</svg>"
+    )
+
+
+def pathway_svg(atlas: Atlas, result: Localization, candidate_rank: int = 1) -> list[str]:
+    """The panels of one candidate (or of the findings alone when there is none): one
+    ``<svg>`` per limb and side."""
+    candidate = {c.rank: c for c in result.candidates}.get(candidate_rank)
+    groups = panel_groups(atlas, boxes_for(atlas, result))
+    return [panel_svg(atlas, boxes, candidate, title) for title, boxes in groups]
 
 
 def describe(atlas: Atlas, result: Localization) -> list[str]:
