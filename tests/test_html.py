@@ -167,3 +167,72 @@ def test_no_candidates_still_renders():
     page = render_html(result)
     assert [s.get("class") for s in _svgs(page)] == ["pathway", "pathway-legend"]
     assert escape(result.disclaimer) in page
+
+
+# ------------------------------------------------------------ a readable picture (issue 24)
+def _panels_of(name: str):
+    atlas = load_atlas()
+    result = neuroloc.localize(EXAMPLES / f"{name}.yaml")
+    from neuroloc.report.pathway import panel_groups
+
+    return atlas, result, panel_groups(atlas, boxes_for(atlas, result))
+
+
+def test_cervical_roots_leave_the_cervical_cord_and_lumbosacral_roots_the_cauda_equina():
+    from neuroloc.report.pathway import CERVICAL_CORD, graph
+
+    atlas, _result, groups = _panels_of("arm-bilateral-carpal-tunnel")
+    boxes = [box for _, bs in groups for box in bs]
+    _routes, _nodes, edges = graph(atlas, boxes)
+    into_roots = {(a, b) for a, b in edges if b.startswith("root:")}
+    cervical = {(a, b) for a, b in into_roots if b[len("root:")] in "CT"}
+    lumbosacral = into_roots - cervical
+    assert cervical and lumbosacral  # the case draws both an arm and a leg
+    assert {a for a, _ in cervical} == {CERVICAL_CORD}
+    assert {a for a, _ in lumbosacral} == {"cauda-equina"}
+
+
+def test_two_limbs_and_two_sides_are_separate_panels_each_target_once():
+    _atlas, _result, groups = _panels_of("arm-bilateral-carpal-tunnel")
+    titles = [title for title, _ in groups]
+    assert titles == ["left arm", "right arm", "left leg", "right leg"]
+    keys = [box.key for _, boxes in groups for box in boxes]
+    assert len(keys) == len(set(keys))
+    for title, boxes in groups:
+        assert {box.side for box in boxes} == {title.split()[0]}
+
+
+def test_every_diagram_text_is_at_least_11_px_and_each_candidate_shows_its_probability(pages):
+    from neuroloc.report.pathway import MIN_FONT
+
+    for name, (result, page) in pages.items():
+        for root in _svgs(page):
+            sizes = [float(t.get("font-size")) for t in root.iter(f"{{{SVG_NS}}}text")]
+            assert sizes and min(sizes) >= MIN_FONT, name
+        for c in result.candidates[:2]:
+            assert f"#{c.rank} · {c.probability:.0%}" in page, (name, c.rank)
+
+
+def test_layout_steps_each_do_their_part():
+    from neuroloc.report.pathway import Layout, columns_of, graph, order_columns, place, waypoints
+
+    atlas = load_atlas()
+    result = neuroloc.localize(EXAMPLES / "l5-radiculopathy.yaml")
+    boxes = boxes_for(atlas, result)
+    routes, nodes, edges = graph(atlas, boxes)
+    assert set(routes) == {box.key for box in boxes}
+    assert {b for _, b in edges} >= {box.key for box in boxes}  # every box is reached
+    columns, groups = columns_of(atlas, boxes, nodes, edges)
+    assert groups[0] == "cauda-equina" and groups[-1] == "target"
+    assert columns[-1] == [box.key for box in boxes]
+    chained, ways = waypoints(columns, edges)
+    col = {n: i for i, column in enumerate(columns) for n in column}
+    assert all(col[b] == col[a] + 1 for a, b in chained)  # waypoints make every hop one column
+    assert set(ways) == edges
+    order_columns(columns, groups, chained, boxes)
+    root_column = columns[groups.index("root")]
+    assert root_column == sorted(root_column, key=lambda n: ROOT_NAMES.index(n[5:]))
+    lay = Layout(list(boxes))
+    place(lay, columns, groups)
+    xs = [lay.nodes[column[0]][0] for column in columns]
+    assert xs == sorted(xs) and lay.width > xs[-1]
