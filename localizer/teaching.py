@@ -191,7 +191,11 @@ def _margin(best: Candidate, other: Candidate, label: str) -> tuple[str, bool]:
     """The margin in words, and whether it is a near tie."""
     p1, p2 = best.probability, other.probability
     near = p1 > 0 and p2 >= NEAR_TIE_RATIO * p1
-    text = f"#1 {p1:.0%} against {label} {p2:.0%}" if label != "it" else f"#1 {p1:.0%}"
+    from neuroloc.report.common import percent
+
+    text = (
+        f"#1 {percent(p1)} against {label} {percent(p2)}" if label != "it" else f"#1 {percent(p1)}"
+    )
     return (f"a near tie ({text})" if near else text), near
 
 
@@ -480,6 +484,7 @@ def _answer_section(result: Localization) -> dict[str, Any]:
         candidate_ranks,
         levels_text,
         no_candidate_reason,
+        percent,
         syndromes_with_sides,
     )
 
@@ -499,7 +504,7 @@ def _answer_section(result: Localization) -> dict[str, Any]:
                 ranks[c.rank],
                 syndromes_with_sides(c),
                 levels_text(c),
-                f"{c.probability:.0%}",
+                percent(c.probability),
                 against or "-",
             )
         )
@@ -527,6 +532,8 @@ def _answer_section(result: Localization) -> dict[str, Any]:
 
 
 def _discriminator_section(result: Localization) -> dict[str, Any]:
+    from neuroloc.report.common import percent
+
     teaching = result.teaching
     items = []
     for c in teaching.comparisons if teaching else ():
@@ -535,7 +542,7 @@ def _discriminator_section(result: Localization) -> dict[str, Any]:
     if focal is not None:
         items.append(
             f"Why not focal lesions? The best answer by focal lesions alone is {focal.words} "
-            f"({focal.probability:.0%}): {'; '.join(focal.reasons)}."
+            f"({percent(focal.probability)}): {'; '.join(focal.reasons)}."
         )
     return {"title": "The discriminators that decided it", "items": items}
 
@@ -588,13 +595,18 @@ def _leading_section(result: Localization) -> dict[str, Any]:
         causes = f" Usual causes: {'; '.join(c.label for c in site.causes)}." if site.causes else ""
         items.append(
             f"{site.label} ({lesion.side}): {site.syndrome}{eponyms}. Kind of lesion: "
-            f"{atlas.categories[site.category]}. In practice it is a {site.prior} lesion: "
+            f"{atlas.categories[site.category]}. In practice it is {_article(site.prior)} "
+            f"{site.prior} lesion: "
             f"{site.prior_reason}{causes}"
         )
     return {"title": "The leading site in context", "items": items}
 
 
 CLINICAL_CAUSES_SHOWN = 3
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _clinical_section(result: Localization) -> dict[str, Any]:

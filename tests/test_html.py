@@ -203,6 +203,7 @@ def test_two_limbs_and_two_sides_are_separate_panels_each_target_once():
 
 
 def test_every_diagram_text_is_at_least_11_px_and_each_candidate_shows_its_probability(pages):
+    from neuroloc.report.common import percent
     from neuroloc.report.pathway import MIN_FONT
 
     for name, (result, page) in pages.items():
@@ -210,7 +211,7 @@ def test_every_diagram_text_is_at_least_11_px_and_each_candidate_shows_its_proba
             sizes = [float(t.get("font-size")) for t in root.iter(f"{{{SVG_NS}}}text")]
             assert sizes and min(sizes) >= MIN_FONT, name
         for c in result.candidates[:2]:
-            assert f"#{c.rank} · {c.probability:.0%}" in page, (name, c.rank)
+            assert f"#{c.rank} · {percent(c.probability)}" in page, (name, c.rank)
 
 
 def test_layout_steps_each_do_their_part():

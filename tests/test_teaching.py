@@ -171,7 +171,7 @@ def test_two_strengths_that_print_the_same_word_are_never_a_reason():
 def test_comparisons_state_the_margin_with_probabilities(name):
     result = explained(name)
     for comparison in result.teaching.comparisons:
-        assert re.search(r"#1 \d+% against #\d+ \d+%", comparison.margin)
+        assert re.search(r"#1 <?\d+% against #\d+ <?\d+%", comparison.margin)
         assert comparison.near_tie == comparison.margin.startswith("a near tie")
 
 

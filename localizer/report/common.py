@@ -29,6 +29,18 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def percent(probability: float) -> str:
+    """A probability as printed: ``62%``, or ``<1%`` for one that rounds to nothing but is not
+    nothing.
+
+    >>> percent(0.618), percent(0.001), percent(0.0)
+    ('62%', '<1%', '0%')
+    """
+    if 0 < probability < 0.005:
+        return "<1%"
+    return f"{probability:.0%}"
+
+
 def markdown_safe(text: str) -> str:
     """Free text (a title, the story) for Markdown: raw HTML is shown, never interpreted.
 

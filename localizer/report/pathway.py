@@ -24,7 +24,7 @@ from itertools import pairwise
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.anatomy.model import ROOT_NAMES
 from neuroloc.labels import finding_label
-from neuroloc.report.common import lesions_text
+from neuroloc.report.common import lesions_text, percent
 from neuroloc.result import Candidate, Localization
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -452,7 +452,7 @@ def _edge(lay: Layout, a: str, b: str, hot: bool) -> str:
 def candidate_caption(candidate: Candidate | None) -> str:
     if candidate is None:
         return "no candidate: observed findings only"
-    return f"#{candidate.rank}  {lesions_text(candidate)}  ({candidate.probability:.0%})"
+    return f"#{candidate.rank}  {lesions_text(candidate)}  ({percent(candidate.probability)})"
 
 
 def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None, title: str = "") -> list[str]:
@@ -463,7 +463,11 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None, title: str = 
         for x in sorted(candidate.lesions if candidate else (), key=lambda x: x.side in sides)
         if any(_compatible(x.side, side) for side in sides)
     }
-    head = f"#{candidate.rank} · {candidate.probability:.0%}" if candidate else "observed findings"
+    head = (
+        f"#{candidate.rank} · {percent(candidate.probability)}"
+        if candidate
+        else "observed findings"
+    )
     head += f" · {title}" if title else ""
     out.append(_text(MARGIN, 18, [head], 14, font_weight="bold", fill=INK))
     for group, x, width in lay.columns:
