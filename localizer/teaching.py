@@ -503,7 +503,7 @@ def _answer_section(result: Localization) -> dict[str, Any]:
             (
                 ranks[c.rank],
                 syndromes_with_sides(c),
-                levels_text(c),
+                levels_text(c).replace("-", " "),
                 percent(c.probability),
                 against or "-",
             )

@@ -28,7 +28,7 @@ EXAMPLES = {e.name: e for e in list_examples()}
 RICH = ("edx-l5-radiculopathy", "cauda-equina-syndrome", "beyond-polyneuropathy-feet")
 RAW_ID = re.compile(
     r"\b(root|plexus|nerve|pattern|central|cord|muscle|sensory|snap|emg|cmap|ncs|reflex|"
-    r"movement|umn|denervation|myopathic):[\w-]|\w@\w"
+    r"movement|umn|denervation|myopathic):[\w-]|\w@\w|\bcauda-equina\b"
 )
 
 
