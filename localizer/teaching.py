@@ -199,6 +199,33 @@ def _margin(best: Candidate, other: Candidate, label: str) -> tuple[str, bool]:
     return (f"a near tie ({text})" if near else text), near
 
 
+def _side_of_argument(
+    head: str, winner: str, loser: str, abnormal: Sequence[str], normal: Sequence[str]
+) -> str:
+    """One sentence for one side of a comparison: the abnormal findings ``winner`` accounts for
+    better and the normal ones it spares better, as one pattern.
+
+    >>> _side_of_argument("for #1", "#1", "#2", ["BR 2"], ["triceps 5"]).split(" - ")[0]
+    'for #1: BR 2 with triceps 5 spared'
+    >>> _side_of_argument("against #1", "#2", "#1", [], ["deltoid 5", "biceps 5"])
+    'against #1: deltoid 5 and biceps 5 normal - #1 predicts them affected, #2 less so'
+    """
+    if abnormal and normal:
+        return (
+            f"{head}: {_names(abnormal)} with {_names(normal)} spared - {winner} accounts for "
+            f"the first and spares the second better than {loser}"
+        )
+    if abnormal:
+        them = "it" if len(abnormal) == 1 else "them"
+        return f"{head}: {_names(abnormal)} - {winner} accounts for {them} better than {loser}"
+    if normal:
+        them = "it" if len(normal) == 1 else "them"
+        return (
+            f"{head}: {_names(normal)} normal - {loser} predicts {them} affected, {winner} less so"
+        )
+    return ""
+
+
 def compare(
     atlas: Atlas,
     best: Candidate,
@@ -232,27 +259,16 @@ def compare(
             key = "spare" if b > a else "other-spare"
         if name not in groups[key]:
             groups[key].append(name)
-    reasons = []
-    if groups["reach"]:
-        reasons.append(
-            f"for #1: {_names(groups['reach'])} - #1 accounts for "
-            f"{'it' if len(groups['reach']) == 1 else 'them'} better than {label}"
+    reasons = [
+        sentence
+        for sentence in (
+            _side_of_argument("for #1", "#1", label, groups["reach"], groups["spare"]),
+            _side_of_argument(
+                "against #1", label, "#1", groups["other-reach"], groups["other-spare"]
+            ),
         )
-    if groups["spare"]:
-        reasons.append(
-            f"for #1: {_names(groups['spare'])} - {label} predicts "
-            f"{'it' if len(groups['spare']) == 1 else 'them'} affected, #1 less so"
-        )
-    if groups["other-reach"]:
-        reasons.append(
-            f"against #1: {_names(groups['other-reach'])} - {label} accounts for "
-            f"{'it' if len(groups['other-reach']) == 1 else 'them'} better"
-        )
-    if groups["other-spare"]:
-        reasons.append(
-            f"against #1: {_names(groups['other-spare'])} - #1 predicts "
-            f"{'it' if len(groups['other-spare']) == 1 else 'them'} affected, {label} less so"
-        )
+        if sentence
+    ]
     if untested:
         seen = {(f.target, f.side) for f in findings}
         predicted = _predicted(atlas, other_lesions) - _predicted(atlas, best_lesions)
