@@ -214,10 +214,12 @@ def render_localization(
     the case's findings as a GA4GH Phenopacket. Text is coloured on a terminal only."""
     from neuroloc.report import render
 
-    if fmt == "text":
+    if fmt == "text":  # a terminal: a control sequence in a title must not reach it
+        from neuroloc.report.common import terminal_safe
         from neuroloc.report.text import render_text
 
-        return render_text(result, verbose=verbose, color=use_color())
+        color = use_color()
+        return terminal_safe(render_text(result, verbose=verbose, color=color), keep_colour=color)
     return render(result, "teaching" if teaching and fmt == "markdown" else fmt)
 
 
@@ -301,11 +303,12 @@ def localize(
 @main.command()
 @click.argument("case", required=False, shell_complete=complete_case)
 @finding_option
-@format_option(("markdown", "html", "json"), default="markdown")
+@format_option(("text", "markdown", "html", "json"), default="markdown")
 @history_option
 @localize_options
 def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: Any) -> None:
-    """A step-by-step teaching explanation of a localization (Markdown by default).
+    """A step-by-step teaching explanation of a localization (Markdown by default; text, HTML
+    and JSON carry the same teaching content).
 
     CASE is a case file, '-' for stdin, or the name of a worked example.
 
@@ -321,7 +324,14 @@ def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: An
         raise NeurolocError("give a case file, an example name, '-' for stdin, or -f findings")
     source = case_source(case) if case is not None else None
     result = run(source, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
-    click.echo(render_localization(result, fmt, teaching=True), nl=False)
+    from neuroloc.report.teaching import EXPLAIN_FORMATS
+
+    out = EXPLAIN_FORMATS[fmt](result)
+    if fmt == "text":
+        from neuroloc.report.common import terminal_safe
+
+        out = terminal_safe(out)
+    click.echo(out, nl=False)
     _finish(result)
 
 
@@ -494,16 +504,47 @@ def examples_run(name: str, fmt: str, **options: Any) -> None:
 
 @examples.command("show")
 @click.argument("name")
-def examples_show(name: str) -> None:
-    """Print an example's case file, to copy and edit.
+@click.option("--answer", is_flag=True, help="Include the expected answer (the expected: block).")
+def examples_show(name: str, answer: bool) -> None:
+    """Print an example's case file, without its expected answer unless --answer.
 
     \b
     Example:
       neuroloc examples show fibular-head-foot-drop > my-case.yaml
+      neuroloc examples show fibular-head-foot-drop --answer
     """
-    from neuroloc.examples import find_example
+    from neuroloc.examples import find_example, without_answer
 
-    click.echo(find_example(name).path.read_text(encoding="utf-8"), nl=False)
+    text = find_example(name).path.read_text(encoding="utf-8")
+    click.echo(text if answer else without_answer(text), nl=False)
+
+
+@examples.command("check")
+@click.argument("files", nargs=-1, required=True)
+@localize_options
+def examples_check(files: tuple[str, ...], **options: Any) -> None:
+    """Check a teacher's own case files against their expected: blocks, as the shipped
+    examples are checked; exit 1 when any answer differs (the difference is printed).
+
+    \b
+    Example:
+      neuroloc examples show l5-radiculopathy --answer > my-case.yaml
+      neuroloc examples check my-case.yaml
+    """
+    from neuroloc import localize as run
+    from neuroloc.examples import check, teacher_example
+
+    cases = [teacher_example(path) for path in files]  # every file is read before any runs
+    failed = 0
+    for path, example in zip(files, cases, strict=True):
+        verdict = check(example, run(example.path, **options))
+        click.echo(f"{path}: {'matches' if verdict.passed else 'DIFFERS from'} its expected answer")
+        for problem in verdict.problems:
+            click.echo(f"  - {problem}")
+        failed += not verdict.passed
+    if failed:
+        click.echo(f"{failed} of {len(cases)} case(s) differ", err=True)
+        raise SystemExit(1)
 
 
 # ----------------------------------------------------------------------------- batch

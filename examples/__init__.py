@@ -9,6 +9,7 @@ flags that must be raised. :func:`check` compares a result with it; the golden t
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib.resources
 import re
@@ -70,27 +71,84 @@ def readme_groups() -> dict[str, tuple[str, str]]:
     return out
 
 
+def load_example(path: Path, groups: dict[str, tuple[str, str]] | None = None) -> Example:
+    """One case file read as an example (its ``expected`` block may be empty)."""
+    data, _ = load_case_file(path)
+    if not isinstance(data, dict):
+        raise NeurolocError(f"{path.name}: an example must be a case mapping")
+    place = (groups or {}).get(path.stem, (OTHER, OTHER))
+    expected = data.get("expected") or {}
+    if not isinstance(expected, dict):
+        raise NeurolocError(f"{path.name}: 'expected' must be a mapping (lesions, ...)")
+    return Example(
+        name=path.stem,
+        path=path,
+        title=str(data.get("title", "")),
+        teaching=" ".join(str(data.get("teaching", "")).split()),
+        notes=" ".join(str(data.get("notes", "")).split()),
+        expected=dict(expected),
+        group=place[0],
+        section=place[1],
+    )
+
+
 def list_examples() -> list[Example]:
     """Every example, sorted by name, each with its group from examples/README.md."""
     groups = readme_groups()
-    out = []
-    for path in sorted(examples_dir().glob("*.yaml")):
-        data, _ = load_case_file(path)
-        if not isinstance(data, dict):
-            raise NeurolocError(f"{path.name}: an example must be a case mapping")
-        out.append(
-            Example(
-                name=path.stem,
-                path=path,
-                title=str(data.get("title", "")),
-                teaching=" ".join(str(data.get("teaching", "")).split()),
-                notes=" ".join(str(data.get("notes", "")).split()),
-                expected=dict(data.get("expected") or {}),
-                group=groups.get(path.stem, (OTHER, OTHER))[0],
-                section=groups.get(path.stem, (OTHER, OTHER))[1],
-            )
-        )
-    return out
+    return [load_example(path, groups) for path in sorted(examples_dir().glob("*.yaml"))]
+
+
+EXPECTED_KEYS = ("lesions", "next_tests_include", "red_flags_include")
+
+
+def teacher_example(path: str | Path) -> Example:
+    """A teacher's own case file, which must carry an ``expected`` block shaped as the shipped
+    examples' are (bad input otherwise, naming the file and the offending key)."""
+    path = Path(path)
+    if not path.is_file():
+        raise NeurolocError(f"{path}: no such case file")
+    example = load_example(path)
+    where = path.name
+    if not example.expected:
+        raise NeurolocError(f"{where}: no 'expected:' block to check against")
+    for key in example.expected:
+        if key not in EXPECTED_KEYS:
+            close = ", ".join(difflib.get_close_matches(str(key), EXPECTED_KEYS, 3, 0.4))
+            hint = f" (closest: {close})" if close else f" (known: {', '.join(EXPECTED_KEYS)})"
+            raise NeurolocError(f"{where}: unknown key 'expected.{key}'{hint}")
+    lesions = example.expected.get("lesions")
+    if lesions is not None and not (
+        isinstance(lesions, list)
+        and all(isinstance(x, dict) and {"id", "side"} <= set(x) for x in lesions)
+    ):
+        raise NeurolocError(f"{where}: 'expected.lesions' must be a list of {{id, side}} mappings")
+    for key in ("next_tests_include", "red_flags_include"):
+        value = example.expected.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(x, str) for x in value)
+        ):
+            raise NeurolocError(f"{where}: 'expected.{key}' must be a list of ids")
+    return example
+
+
+_TOP_LEVEL_KEY = re.compile(r"^[^\s#-][^:]*:")
+
+
+def without_answer(text: str) -> str:
+    r"""A case file's text with its top-level ``expected:`` block taken out, everything else
+    (comments, order, layout) kept, so a teacher can hand the case out before the answer.
+
+    >>> without_answer("title: x\nexpected:\n  lesions: []\nfindings: []\n")
+    'title: x\nfindings: []\n'
+    """
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        if _TOP_LEVEL_KEY.match(line):
+            skipping = line.startswith(("expected:", '"expected":', "'expected':"))
+        if not skipping:
+            out.append(line)
+    return "".join(out)
 
 
 def find_example(name: str) -> Example:

@@ -248,7 +248,14 @@ def _localize(
         case=parsed,
         options=options,
         next_tests=tuple(tests),
-        edx=tuple(edx_reasoning(atlas, [f for f in parsed.findings if f.status != "umn"])),
+        edx=tuple(
+            edx_reasoning(
+                atlas,
+                [f for f in parsed.findings if f.status != "umn"],
+                days=clinical_input.pain.duration_days if clinical_input.pain else None,
+                competitors={site for c in candidates for site in c.site_ids},
+            )
+        ),
         red_flags=context.red_flags,
         pain_timing=context.pain_timing,
         causes=context.causes,

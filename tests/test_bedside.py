@@ -3,9 +3,8 @@ the same answer, as its canonical name; every refusal quotes the finding as type
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 
 import pytest
 from click.testing import CliRunner

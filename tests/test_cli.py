@@ -129,7 +129,7 @@ def test_urgent_cauda_equina_comes_first_in_every_format(fmt):
 def test_explain_reads_as_a_page():
     out = run("explain", str(EXAMPLES / "foot-drop-ambiguous.yaml"))
     assert out.exit_code == 0, out.output
-    for heading in ("## 1.", "## 2.", "## 3.", "## 6. What to examine next"):
+    for heading in ("## 1.", "## 2.", "## 3.", ". What to examine next\n"):
         assert heading in out.output
 
 

@@ -71,3 +71,47 @@ def test_ambiguous_foot_drop_is_separated_by_the_suggested_test():
     assert strong.best.lesions[0].id == "nerve:common-fibular@fibular-head"
     l5 = next(c for c in strong.candidates if c.site_ids == ("root:L5",))
     assert l5.score - strong.best.score > 2.0
+
+
+# ------------------------------------------------------------ teachers' own cases (issue 24)
+def test_examples_show_hides_the_answer_unless_asked():
+    import yaml
+
+    runner = CliRunner()
+    for example in EXAMPLES:
+        hidden = runner.invoke(main, ["examples", "show", example.name])
+        shown = runner.invoke(main, ["examples", "show", example.name, "--answer"])
+        assert hidden.exit_code == shown.exit_code == 0
+        bare, full = yaml.safe_load(hidden.output), yaml.safe_load(shown.output)
+        assert "expected" not in bare and full["expected"] == example.expected
+        assert bare == {k: v for k, v in full.items() if k != "expected"}
+
+
+def test_examples_check_passes_a_right_case_and_prints_the_difference(tmp_path):
+    source = next(e for e in EXAMPLES if e.name == "l5-radiculopathy").path.read_text()
+    right, wrong = tmp_path / "right.yaml", tmp_path / "wrong.yaml"
+    right.write_text(source)
+    wrong.write_text(source.replace('id: "root:L5"', 'id: "root:S1"'))
+    runner = CliRunner()
+    ok = runner.invoke(main, ["examples", "check", str(right)])
+    assert ok.exit_code == 0 and "right.yaml: matches" in ok.output
+    bad = runner.invoke(main, ["examples", "check", str(right), str(wrong)])
+    assert bad.exit_code == 1
+    assert "wrong.yaml: DIFFERS" in bad.output and "root:S1" in bad.output
+    assert "root:L5" in bad.output  # the difference: what was found against what was expected
+
+
+def test_examples_check_refuses_a_case_without_an_answer_or_with_a_bad_key(tmp_path):
+    source = next(e for e in EXAMPLES if e.name == "l5-radiculopathy").path.read_text()
+    from neuroloc.examples import without_answer
+
+    bare, typo = tmp_path / "bare.yaml", tmp_path / "typo.yaml"
+    bare.write_text(without_answer(source))
+    typo.write_text(source.replace("expected:\n  lesions:", "expected:\n  lesion:"))
+    runner = CliRunner()
+    for path, words in ((bare, "no 'expected:' block"), (typo, "closest: lesions")):
+        out = runner.invoke(main, ["examples", "check", str(path)])
+        assert out.exit_code == 2, out.output
+        assert words in out.output and "Traceback" not in out.output
+    missing = runner.invoke(main, ["examples", "check", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 2 and "no such case file" in missing.output

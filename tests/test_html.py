@@ -33,20 +33,28 @@ def pages() -> dict[str, tuple[object, str]]:
     return out
 
 
+def _svgs(page: str) -> list[ET.Element]:
+    found = re.findall(r"<svg\b.*?</svg>", page, re.S)
+    assert found, "no <svg> element"
+    return [ET.fromstring(svg) for svg in found]
+
+
 def _svg(page: str) -> ET.Element:
-    match = re.search(r"<svg\b.*?</svg>", page, re.S)
-    assert match, "no <svg> element"
-    return ET.fromstring(match.group(0))
+    return _svgs(page)[0]
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_one_svg_that_parses_as_xml(pages, name):
-    _result, page = pages[name]
-    assert page.count("<svg") == 1
-    assert page.count("</svg>") == 1
-    root = _svg(page)
-    assert root.tag == f"{{{SVG_NS}}}svg"
-    assert root.get("viewBox")
+def test_every_panel_is_an_svg_that_parses_as_xml(pages, name):
+    result, page = pages[name]
+    svgs = _svgs(page)
+    assert page.count("<svg") == page.count("</svg>") == len(svgs)
+    panels = [s for s in svgs if s.get("class") == "pathway"]
+    legends = [s for s in svgs if s.get("class") == "pathway-legend"]
+    assert len(legends) == 1
+    assert len(panels) >= min(len(result.candidates), 2)
+    for root in svgs:
+        assert root.tag == f"{{{SVG_NS}}}svg"
+        assert root.get("viewBox")
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -104,8 +112,12 @@ def test_observed_and_predicted_are_drawn_per_target(pages):
     the normal tibialis posterior is filled normal and outlined dashed (spared); for the L5
     root (#2) the same normal muscle is a mismatch."""
     _result, page = pages["fibular-head-foot-drop"]
-    root = _svg(page)
-    panels = {g.get("data-rank"): g for g in root.iter(f"{{{SVG_NS}}}g") if g.get("data-rank")}
+    panels = {
+        g.get("data-rank"): g
+        for root in _svgs(page)
+        for g in root.iter(f"{{{SVG_NS}}}g")
+        if g.get("data-rank")
+    }
 
     def target(panel: ET.Element, words: str) -> ET.Element:
         for g in panel.iter(f"{{{SVG_NS}}}g"):
@@ -153,6 +165,75 @@ def test_no_candidates_still_renders():
         {"side": "left", "findings": [{"muscle": "tibialis anterior", "grade": 5}]}
     )
     page = render_html(result)
-    assert page.count("<svg") == 1
-    _svg(page)
+    assert [s.get("class") for s in _svgs(page)] == ["pathway", "pathway-legend"]
     assert escape(result.disclaimer) in page
+
+
+# ------------------------------------------------------------ a readable picture (issue 24)
+def _panels_of(name: str):
+    atlas = load_atlas()
+    result = neuroloc.localize(EXAMPLES / f"{name}.yaml")
+    from neuroloc.report.pathway import panel_groups
+
+    return atlas, result, panel_groups(atlas, boxes_for(atlas, result))
+
+
+def test_cervical_roots_leave_the_cervical_cord_and_lumbosacral_roots_the_cauda_equina():
+    from neuroloc.report.pathway import CERVICAL_CORD, graph
+
+    atlas, _result, groups = _panels_of("arm-bilateral-carpal-tunnel")
+    boxes = [box for _, bs in groups for box in bs]
+    _routes, _nodes, edges = graph(atlas, boxes)
+    into_roots = {(a, b) for a, b in edges if b.startswith("root:")}
+    cervical = {(a, b) for a, b in into_roots if b[len("root:")] in "CT"}
+    lumbosacral = into_roots - cervical
+    assert cervical and lumbosacral  # the case draws both an arm and a leg
+    assert {a for a, _ in cervical} == {CERVICAL_CORD}
+    assert {a for a, _ in lumbosacral} == {"cauda-equina"}
+
+
+def test_two_limbs_and_two_sides_are_separate_panels_each_target_once():
+    _atlas, _result, groups = _panels_of("arm-bilateral-carpal-tunnel")
+    titles = [title for title, _ in groups]
+    assert titles == ["left arm", "right arm", "left leg", "right leg"]
+    keys = [box.key for _, boxes in groups for box in boxes]
+    assert len(keys) == len(set(keys))
+    for title, boxes in groups:
+        assert {box.side for box in boxes} == {title.split()[0]}
+
+
+def test_every_diagram_text_is_at_least_11_px_and_each_candidate_shows_its_probability(pages):
+    from neuroloc.report.common import percent
+    from neuroloc.report.pathway import MIN_FONT
+
+    for name, (result, page) in pages.items():
+        for root in _svgs(page):
+            sizes = [float(t.get("font-size")) for t in root.iter(f"{{{SVG_NS}}}text")]
+            assert sizes and min(sizes) >= MIN_FONT, name
+        for c in result.candidates[:2]:
+            assert f"#{c.rank} · {percent(c.probability)}" in page, (name, c.rank)
+
+
+def test_layout_steps_each_do_their_part():
+    from neuroloc.report.pathway import Layout, columns_of, graph, order_columns, place, waypoints
+
+    atlas = load_atlas()
+    result = neuroloc.localize(EXAMPLES / "l5-radiculopathy.yaml")
+    boxes = boxes_for(atlas, result)
+    routes, nodes, edges = graph(atlas, boxes)
+    assert set(routes) == {box.key for box in boxes}
+    assert {b for _, b in edges} >= {box.key for box in boxes}  # every box is reached
+    columns, groups = columns_of(atlas, boxes, nodes, edges)
+    assert groups[0] == "cauda-equina" and groups[-1] == "target"
+    assert columns[-1] == [box.key for box in boxes]
+    chained, ways = waypoints(columns, edges)
+    col = {n: i for i, column in enumerate(columns) for n in column}
+    assert all(col[b] == col[a] + 1 for a, b in chained)  # waypoints make every hop one column
+    assert set(ways) == edges
+    order_columns(columns, groups, chained, boxes)
+    root_column = columns[groups.index("root")]
+    assert root_column == sorted(root_column, key=lambda n: ROOT_NAMES.index(n[5:]))
+    lay = Layout(list(boxes))
+    place(lay, columns, groups)
+    xs = [lay.nodes[column[0]][0] for column in columns]
+    assert xs == sorted(xs) and lay.width > xs[-1]

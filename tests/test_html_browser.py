@@ -68,3 +68,85 @@ def test_console_errors_are_detected(tmp_path):
     )
     stderr = screenshot(page, tmp_path / "broken.png", tmp_path / "profile", size="400,300")
     assert any("Uncaught" in line for line in page_errors(stderr)), stderr[-2000:]
+
+
+# ------------------------------------------------------------ a readable page at two widths
+PROBE = """<script>
+(function () {
+  var svgs = Array.prototype.slice.call(document.querySelectorAll("svg"));
+  var sizes = [];
+  svgs.forEach(function (svg) {
+    var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    svg.querySelectorAll("text").forEach(function (t) {
+      sizes.push(parseFloat(getComputedStyle(t).fontSize) * scale);
+    });
+  });
+  var body = Array.prototype.slice.call(document.querySelectorAll("p, li, td, th, h1, h2, h3"));
+  var text = body.map(function (e) { return parseFloat(getComputedStyle(e).fontSize); });
+  document.documentElement.setAttribute("data-probe", JSON.stringify({
+    page: document.documentElement.scrollWidth,
+    view: window.innerWidth,
+    svg: Math.min.apply(null, sizes),
+    text: Math.min.apply(null, text),
+    panels: svgs.length
+  }));
+})();
+</script>"""
+WIDTHS = (390, 1280)
+READABLE_CASES = ("arm-bilateral-carpal-tunnel", "l5-radiculopathy")
+
+
+@pytest.fixture(scope="module")
+def artefacts(tmp_path_factory):
+    """Where the screenshots are kept (the test run's temporary directory)."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def probe(page: Path, width: int, profile: Path) -> dict:
+    import json
+    import subprocess
+
+    from neuroloc.report.browser import FLAGS
+
+    probed = page.with_suffix(".probe.html")
+    probed.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            f"--window-size={width},900",
+            "--dump-dom",
+            probed.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    match = re.search(r'data-probe="([^"]*)"', done.stdout)
+    assert match, done.stderr[-2000:]
+    import html
+
+    return json.loads(html.unescape(match.group(1)))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", READABLE_CASES)
+def test_explain_page_reads_at_phone_and_desktop_width(tmp_path, artefacts, name, width):
+    from neuroloc.engine import explain
+    from neuroloc.report.teaching import explain_html
+
+    page = tmp_path / f"{name}.html"
+    page.write_text(explain_html(explain(EXAMPLES / f"{name}.yaml")), encoding="utf-8")
+    png = artefacts / f"{name}-{width}.png"
+    stderr = screenshot(page, png, tmp_path / "profile", size=f"{width},2400")
+    assert png.is_file() and len(png.read_bytes()) > 20_000, stderr[-2000:]
+    assert page_errors(stderr) == [], stderr[-2000:]
+    seen = probe(page, width, tmp_path / "profile-probe")
+    assert seen["page"] <= seen["view"], seen  # nothing sticks out: the page reflows
+    assert seen["svg"] >= 11 - 0.01, seen  # diagram text drawn at 11 px or more
+    assert seen["text"] >= 11, seen
+    assert seen["panels"] >= 3, seen

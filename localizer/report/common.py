@@ -15,6 +15,49 @@ from neuroloc.result import Candidate, LesionResult, Link, Localization
 
 TIE_DECIMALS = 4
 
+# C0 and C1 control characters (ESC, BEL, CSI...) except newline and tab, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str, *, keep_colour: bool = False) -> str:
+    r"""Text with every control character shown as a visible escape, so a case's title can
+    neither clear the screen nor set the window title; ``keep_colour`` lets the colour
+    sequences (SGR, ``ESC [ ... m``) of a coloured report through and nothing else.
+
+    >>> terminal_safe("Foot drop\x1b[2J\x07")
+    'Foot drop\\x1b[2J\\x07'
+    >>> terminal_safe("\x1b[31mURGENT\x1b[0m\x1b]0;x\x07", keep_colour=True)
+    '\x1b[31mURGENT\x1b[0m\\x1b]0;x\\x07'
+    """
+    if keep_colour:
+        parts = _SGR.split(text)
+        return "".join(p if _SGR.fullmatch(p) else terminal_safe(p) for p in parts)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+_SGR = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def percent(probability: float) -> str:
+    """A probability as printed: ``62%``, or ``<1%`` for one that rounds to nothing but is not
+    nothing.
+
+    >>> percent(0.618), percent(0.001), percent(0.0)
+    ('62%', '<1%', '0%')
+    """
+    if 0 < probability < 0.005:
+        return "<1%"
+    return f"{probability:.0%}"
+
+
+def markdown_safe(text: str) -> str:
+    """Free text (a title, the story) for Markdown: raw HTML is shown, never interpreted.
+
+    >>> markdown_safe("<script>alert(1)</script> & more")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; more'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 def no_candidate_reason(result: Localization) -> str:
     """Why a result has no candidate; a search cut short is never called a normal exam."""

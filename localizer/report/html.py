@@ -25,7 +25,7 @@ from neuroloc.report.common import (
     syndromes_text,
     urgent_flags,
 )
-from neuroloc.report.pathway import candidate_caption, describe, pathway_svg
+from neuroloc.report.pathway import candidate_caption, describe, legend_svg, pathway_svg
 from neuroloc.result import Candidate, Link, Localization
 
 CSS = """
@@ -42,7 +42,13 @@ h2 { font-size: 1.15em; margin: 28px 0 8px; border-bottom: 1px solid #d9dee4;
   border-radius: 6px; margin: 10px 0; }
 .urgent strong { text-transform: uppercase; letter-spacing: 0.03em; }
 figure { margin: 6px 0 0; }
-figure svg { width: 100%; height: auto; display: block; }
+.panels { display: flex; flex-wrap: wrap; gap: 10px; }
+.panel-scroll { max-width: 100%; overflow-x: auto; }
+.panel-scroll svg { display: block; max-width: none; }
+h3.panel-head { font-size: 1em; margin: 14px 0 6px; }
+.scroll { max-width: 100%; overflow-x: auto; }
+p, li { overflow-wrap: anywhere; }
+td, th { overflow-wrap: break-word; }
 figcaption { font-size: 0.85em; color: #52606d; margin-top: 4px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border: 1px solid #d9dee4; padding: 5px 7px; text-align: left; vertical-align: top; }
@@ -58,6 +64,8 @@ ul.plain { margin: 4px 0; padding-left: 20px; }
   margin: 6px 0; }
 footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #d9dee4; color: #52606d;
   font-style: italic; }
+@media (max-width: 600px) { main { padding: 12px 10px 24px; } body { font-size: 14px; }
+  table { display: block; overflow-x: auto; } }
 @media print { body { background: #fff; } main { padding: 0; } }
 """
 
@@ -119,21 +127,35 @@ def header(result: Localization) -> list[str]:
     return out
 
 
+PATHWAY_CANDIDATES = 2  # the leader and the runner-up are drawn
+
+
 def pathway(atlas: Atlas, result: Localization) -> list[str]:
-    """The SVG diagram of the leading candidate (and the runner-up) with its caption."""
-    compare = 2 if len(result.candidates) > 1 else None
-    svg = pathway_svg(atlas, result, 1, compare_rank=compare)
+    """The pathway panels of the leading candidates (one per limb and side, each headed by the
+    candidate and its probability), the key, and the caption."""
+    out = ["<figure>"]
+    shown = result.candidates[:PATHWAY_CANDIDATES] or (None,)
+    for candidate in shown:
+        rank = candidate.rank if candidate else 0
+        heading = candidate_caption(candidate)
+        out.append(f'<div class="candidate-panels" data-rank="{rank}">')
+        out.append(f'<h3 class="panel-head">{_e(heading)}</h3><div class="panels">')
+        svgs = pathway_svg(atlas, result, rank) if candidate else pathway_svg(atlas, result, 0)
+        out.extend(f'<div class="panel-scroll">{svg}</div>' for svg in svgs)
+        if not svgs:
+            out.append('<p class="meta">No finding on a pathway to draw.</p>')
+        out.append("</div></div>")
+    out.append(f'<div class="panel-scroll">{legend_svg()}</div>')
     caption = [
-        "Roots to examined muscles, reflexes, skin zones and nerve studies, left to right. "
-        "Boxes are filled by what was observed and outlined by what the candidate predicts; "
-        "the candidate's lesions are marked in red with the routes below them."
+        "Roots to examined muscles, reflexes, skin zones and nerve studies, left to right, one "
+        "panel per limb and side; the cervical roots leave the cervical cord, the lumbosacral "
+        "roots the conus and cauda equina. Boxes are filled by what was observed and outlined "
+        "by what the candidate predicts; the candidate's lesions are marked in red with the "
+        "routes below them. The percentage is the candidate's probability."
     ]
-    if result.best is not None:
-        caption.append(f"Top panel: {candidate_caption(result.best)}.")
-    if compare:
-        caption.append(f"Lower panel: {candidate_caption(result.candidates[1])}.")
     caption.extend(describe(atlas, result))
-    return [f"<figure>{svg}<figcaption>{_e(' '.join(caption))}</figcaption></figure>"]
+    out.append(f"<figcaption>{_e(' '.join(caption))}</figcaption></figure>")
+    return out
 
 
 def candidates(result: Localization) -> list[str]:
@@ -250,8 +272,11 @@ def warnings(result: Localization) -> list[str]:
     return [f'<p class="warning">{_e(w)}</p>' for w in result.warnings]
 
 
-def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
-    """One self-contained HTML page for a localization."""
+def render_html(
+    result: Localization, *, atlas: Atlas | None = None, extra: Sequence[str] = ()
+) -> str:
+    """One self-contained HTML page for a localization; ``extra`` (HTML, e.g. the teaching
+    page of ``neuroloc explain``) goes after the clinical context, before the warnings."""
     atlas = atlas or load_atlas()
     title = result.title or "Localization"
     out: list[str] = [
@@ -270,6 +295,7 @@ def render_html(result: Localization, *, atlas: Atlas | None = None) -> str:
     clinical = clinical_context(result)
     if clinical:
         out += _section("Clinical context", clinical, "clinical")
+    out.extend(extra)
     if result.warnings:
         out += _section("Warnings", warnings(result), "warnings")
     out.append(disclaimer(result))

@@ -13,6 +13,7 @@ from neuroloc.report.common import (
     candidate_ranks,
     lesions_text,
     links_text,
+    markdown_safe,
     no_candidate_reason,
     other_flags,
     pain_timing_text,
@@ -74,7 +75,7 @@ def closing(result: Localization, *, rule: bool = False) -> list[str]:
 
 # ------------------------------------------------------------------ the sections of the report
 def header(result: Localization) -> list[str]:
-    out = [f"# {result.title or 'Localization'}", ""]
+    out = [f"# {markdown_safe(result.title) or 'Localization'}", ""]
     for flag in urgent_flags(result):
         out.extend(urgent_banner(flag))
     return out

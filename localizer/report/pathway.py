@@ -24,7 +24,7 @@ from itertools import pairwise
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.anatomy.model import ROOT_NAMES
 from neuroloc.labels import finding_label
-from neuroloc.report.common import lesions_text
+from neuroloc.report.common import lesions_text, percent
 from neuroloc.result import Candidate, Localization
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -38,12 +38,13 @@ GROUP_TITLES = {
     "nerve": "nerve sites",
     "target": "examined",
 }
-GROUP_WIDTH = {"cauda-equina": 70, "root": 40, "plexus": 104, "nerve": 122, "target": 212}
+GROUP_WIDTH = {"cauda-equina": 84, "root": 40, "plexus": 98, "nerve": 98, "target": 196}
 CHAR_W = 6.4  # approximate advance of an 11px sans-serif character
-BOX_H = 32
-PITCH = 42
+MIN_FONT = 11  # no text in the diagram is smaller (px, drawn at its natural size)
+BOX_H = 34
+PITCH = 48
 WAY_PITCH = 12
-GAP = 30
+GAP = 16
 MARGIN = 16
 HEADER = 44
 
@@ -122,13 +123,41 @@ def _members(atlas: Atlas, target: str) -> tuple[str, ...]:
         return ()
 
 
+# The spinal cord above the cauda equina: where the cervical and first thoracic roots leave.
+# Not a lesion site of the atlas (the cord is beyond this peripheral model), drawn only as the
+# origin of those roots; the lumbosacral roots leave from the conus through the cauda equina.
+CERVICAL_CORD = "spine:cervical-cord"
+SPINE_LABELS = {CERVICAL_CORD: "Cervical cord", "cauda-equina": "Conus / cauda equina"}
+SPINE_ORDER = {CERVICAL_CORD: 0, "cauda-equina": 1}
+
+
 def _group(atlas: Atlas, node: str) -> str:
+    if node == CERVICAL_CORD:
+        return "cauda-equina"  # the same column: the spinal canal
     return atlas.sites[node].level
 
 
-def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
-    """Place every node on a route to the boxes, and the boxes, deterministically."""
-    lay = Layout(list(boxes))
+def _is_cervical(node: str) -> bool:
+    return node.startswith(("root:C", "root:T"))
+
+
+def _anchored(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A route drawn from where its root leaves the spinal canal: a cervical (or T1) root from
+    the cervical cord, a lumbosacral root from the conus and cauda equina."""
+    first = path[0]
+    if first == "cauda-equina" and len(path) > 1 and _is_cervical(path[1]):
+        return (CERVICAL_CORD, *path[1:])
+    if first.startswith("root:"):
+        return ((CERVICAL_CORD if _is_cervical(first) else "cauda-equina"), *path)
+    return path
+
+
+def graph(
+    atlas: Atlas, boxes: Sequence[Box]
+) -> tuple[dict[str, list[tuple[str, ...]]], set[str], set[tuple[str, str]]]:
+    """The routes to each box (node paths), the nodes on them and the edges between them
+    (the last node of each route to its box)."""
+    routes: dict[str, list[tuple[str, ...]]] = {}
     edges: set[tuple[str, str]] = set()
     nodes: set[str] = set()
     for box in boxes:
@@ -139,21 +168,33 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
                 for path, _share in target.routes:
                     kept = tuple(n for n in path if n in atlas.sites)
                     if kept:
-                        paths.append(kept)
+                        paths.append(_anchored(kept))
             else:  # a conduction study: the sites in its segment
                 paths.extend((site,) for site in atlas.coverage(member) if site in atlas.sites)
         paths = sorted(set(paths))
-        lay.routes[box.key] = paths
+        routes[box.key] = paths
         for kept in paths:
             nodes.update(kept)
             edges.update(pairwise(kept))
             edges.add((kept[-1], box.key))
+    return routes, nodes, edges
+
+
+def _neighbours(edges: set[tuple[str, str]]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     preds: dict[str, set[str]] = {}
     succs: dict[str, set[str]] = {}
     for a, b in edges:
         preds.setdefault(b, set()).add(a)
         succs.setdefault(a, set()).add(b)
+    return preds, succs
 
+
+def columns_of(
+    atlas: Atlas, boxes: Sequence[Box], nodes: set[str], edges: set[tuple[str, str]]
+) -> tuple[list[list[str]], list[str]]:
+    """The columns, left to right: each layer (spinal canal, roots, plexus, nerve sites) split
+    into as many columns as its longest chain within the layer needs, then the boxes."""
+    preds, _ = _neighbours(edges)
     depth: dict[str, int] = {}
 
     def depth_of(node: str) -> int:
@@ -174,11 +215,18 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             col_group.append(group)
     columns.append([box.key for box in boxes])
     col_group.append("target")
+    return columns, col_group
 
-    # Long edges pass through their intermediate columns on waypoints ("~source~column"),
-    # one chain per source shared by all its long edges, so they never run behind a box.
+
+def waypoints(
+    columns: list[list[str]], edges: set[tuple[str, str]]
+) -> tuple[set[tuple[str, str]], dict[tuple[str, str], tuple[str, ...]]]:
+    """Long edges pass through their intermediate columns on waypoints ("~source~column"),
+    one chain per source shared by all its long edges, so they never run behind a box. Adds
+    the waypoints to ``columns``; returns the chained edges and each edge's waypoints."""
     col_of = {n: i for i, column in enumerate(columns) for n in column}
     chained: set[tuple[str, str]] = set()
+    ways: dict[tuple[str, str], tuple[str, ...]] = {}
     for a, b in sorted(edges):
         previous = a
         way: list[str] = []
@@ -191,13 +239,19 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             way.append(waypoint)
             previous = waypoint
         chained.add((previous, b))
-        lay.ways[(a, b)] = tuple(way)
-    preds = {}
-    succs = {}
-    for a, b in chained:
-        preds.setdefault(b, set()).add(a)
-        succs.setdefault(a, set()).add(b)
+        ways[(a, b)] = tuple(way)
+    return chained, ways
 
+
+def order_columns(
+    columns: list[list[str]],
+    col_group: Sequence[str],
+    chained: set[tuple[str, str]],
+    boxes: Sequence[Box],
+) -> None:
+    """Order each column in place: the spinal canal top to bottom, roots in anatomical order,
+    the rest by a few barycentre sweeps (ties by id), so edges cross little."""
+    preds, succs = _neighbours(chained)
     root_rank = {f"root:{r}": i for i, r in enumerate(ROOT_NAMES)}
     position: dict[str, float] = {}
 
@@ -211,9 +265,12 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
         return round(sum(around) / len(around), 9) if around else fallback
 
     order = {box.key: i for i, box in enumerate(boxes)}
+    fixed = ("root", "cauda-equina")
     for i, column in enumerate(columns):
         if col_group[i] == "root":
             column.sort(key=lambda n: (root_rank.get(n, 99), n))
+        elif col_group[i] == "cauda-equina":
+            column.sort(key=lambda n: (SPINE_ORDER.get(n, 9), n))
         elif col_group[i] == "target":
             column.sort(key=lambda n: (bary(n, preds, 0.5), order[n]))
         else:
@@ -221,17 +278,21 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
         settle(column)
     for _sweep in range(3):
         for i in range(len(columns) - 2, -1, -1):  # right to left: follow what they feed
-            if col_group[i] in ("root", "cauda-equina"):
+            if col_group[i] in fixed:
                 continue
             old = {n: position[n] for n in columns[i]}
             columns[i].sort(key=lambda n: (bary(n, succs, old[n]), old[n], n))
             settle(columns[i])
         for i in range(1, len(columns)):  # left to right: follow what feeds them
-            if col_group[i] in ("root", "cauda-equina"):
+            if col_group[i] in fixed:
                 continue
             old = {n: position[n] for n in columns[i]}
             columns[i].sort(key=lambda n: (bary(n, preds, old[n]), old[n], n))
             settle(columns[i])
+
+
+def place(lay: Layout, columns: list[list[str]], col_group: Sequence[str]) -> None:
+    """Coordinates: columns left to right, each centred vertically, waypoints thin."""
 
     def slot(node: str) -> float:
         return WAY_PITCH if node.startswith("~") else PITCH
@@ -247,9 +308,20 @@ def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
             y += slot(node)
         lay.columns.append((group, x, width))
         x += width + GAP
-    lay.edges = sorted(edges)
     lay.width = x - GAP + MARGIN + 14
     lay.height = HEADER + body + 8
+
+
+def layout(atlas: Atlas, boxes: Sequence[Box]) -> Layout:
+    """Place every node on a route to the boxes, and the boxes, deterministically: the graph,
+    its columns, the waypoints of long edges, the order within columns, then coordinates."""
+    lay = Layout(list(boxes))
+    lay.routes, nodes, edges = graph(atlas, boxes)
+    columns, col_group = columns_of(atlas, boxes, nodes, edges)
+    chained, lay.ways = waypoints(columns, edges)
+    order_columns(columns, col_group, chained, boxes)
+    place(lay, columns, col_group)
+    lay.edges = sorted(edges)
     return lay
 
 
@@ -275,6 +347,8 @@ def _wrap(text: str, chars: int, lines: int = 2) -> list[str]:
 def node_label(atlas: Atlas, node: str) -> str:
     """A short name for a diagram node: ``L5``, ``sacral plexus``, ``common fibular @ fibular
     head``."""
+    if node in SPINE_LABELS:
+        return SPINE_LABELS[node]
     if node.startswith("root:"):
         return node.removeprefix("root:")
     if node.startswith("nerve:") and "@" in node:
@@ -378,16 +452,29 @@ def _edge(lay: Layout, a: str, b: str, hot: bool) -> str:
 def candidate_caption(candidate: Candidate | None) -> str:
     if candidate is None:
         return "no candidate: observed findings only"
-    return f"#{candidate.rank}  {lesions_text(candidate)}  (score {candidate.score:.2f})"
+    return f"#{candidate.rank}  {lesions_text(candidate)}  ({percent(candidate.probability)})"
 
 
-def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
+def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None, title: str = "") -> list[str]:
     out: list[str] = []
-    lesions = {x.id: x for x in candidate.lesions} if candidate else {}
-    out.append(_text(MARGIN, 18, [candidate_caption(candidate)], 14, font_weight="bold", fill=INK))
+    sides = {box.side for box in lay.boxes}
+    lesions = {  # the candidate's lesions on this panel's side (a site held on both sides twice)
+        x.id: x
+        for x in sorted(candidate.lesions if candidate else (), key=lambda x: x.side in sides)
+        if any(_compatible(x.side, side) for side in sides)
+    }
+    head = (
+        f"#{candidate.rank} · {percent(candidate.probability)}"
+        if candidate
+        else "observed findings"
+    )
+    head += f" · {title}" if title else ""
+    out.append(_text(MARGIN, 18, [head], 14, font_weight="bold", fill=INK))
     for group, x, width in lay.columns:
         out.append(
-            _text(x + width / 2, 37, [GROUP_TITLES[group]], 10.5, fill=MUTED, text_anchor="middle")
+            _text(
+                x + width / 2, 37, [GROUP_TITLES[group]], MIN_FONT, fill=MUTED, text_anchor="middle"
+            )
         )
     boxes = {box.key: box for box in lay.boxes}
     hot: set[tuple[str, str]] = set()
@@ -425,7 +512,9 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
             line1 = _wrap(label, chars, 1)[0]
             out.append(_text(x + 6, y + 13, [line1], 11, fill=INK))
             style = {"font_style": "italic"} if box.status == "untested" else {}
-            out.append(_text(x + 6, y + 26, [_grade_text(box, multi_side)], 9.5, fill=INK, **style))
+            out.append(
+                _text(x + 6, y + 28, [_grade_text(box, multi_side)], MIN_FONT, fill=INK, **style)
+            )
             if _mismatch(candidate, box, strength):
                 out.append(
                     f'<g class="mismatch"><circle cx="{x + w:.1f}" cy="{y:.1f}" r="7" '
@@ -434,7 +523,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
                         x + w,
                         y + 3.5,
                         ["!"],
-                        10,
+                        MIN_FONT,
                         fill="#fff",
                         font_weight="bold",
                         text_anchor="middle",
@@ -445,7 +534,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
             continue
         label = node_label(atlas, node)
         lesion = lesions.get(node)
-        title = atlas.label(node)
+        title = SPINE_LABELS.get(node) or atlas.label(node)
         if lesion is not None:
             title = f"lesion of candidate #{candidate.rank if candidate else ''}: {title}"
             title += f" ({lesion.side})"
@@ -463,11 +552,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
         )
         chars = max(int((w - 6) / (CHAR_W * 0.92)), 3)
         lines = _wrap(label, chars)
-        out.append(
-            _text(
-                cx, cy + 3.5, lines, 10.5 if len(lines) > 1 else 11, fill=INK, text_anchor="middle"
-            )
-        )
+        out.append(_text(cx, cy + 3.5, lines, MIN_FONT, fill=INK, text_anchor="middle"))
         if lesion is not None:
             out.append(_cross(x + w, y))
             side = "both sides" if lesion.side == "both" else lesion.side
@@ -476,7 +561,7 @@ def _panel(atlas: Atlas, lay: Layout, candidate: Candidate | None) -> list[str]:
                     cx,
                     y + BOX_H + 10,
                     [side],
-                    9.5,
+                    MIN_FONT,
                     fill=LESION,
                     text_anchor="middle",
                     font_weight="bold",
@@ -522,7 +607,9 @@ def _legend(y: float, width: float) -> list[str]:
     )
     x = 390.0
     out.append(f'<circle cx="{x:.1f}" cy="56" r="7" fill="{WARN}"/>')
-    out.append(_text(x, 59.5, ["!"], 10, fill="#fff", font_weight="bold", text_anchor="middle"))
+    out.append(
+        _text(x, 59.5, ["!"], MIN_FONT, fill="#fff", font_weight="bold", text_anchor="middle")
+    )
     out.append(
         _text(
             x + 13,
@@ -537,48 +624,73 @@ def _legend(y: float, width: float) -> list[str]:
 
 
 LEGEND_H = 76
+LEGEND_W = 820
 
 
-def pathway_svg(
-    atlas: Atlas,
-    result: Localization,
-    candidate_rank: int = 1,
-    *,
-    compare_rank: int | None = None,
-    compare_scale: float = 0.8,
+def _limb_of(atlas: Atlas, box: Box) -> str:
+    try:
+        return atlas.limb_of(box.target) or ""
+    except KeyError:
+        return ""
+
+
+LIMB_WORDS = {"lower": "leg", "upper": "arm"}
+
+
+def panel_groups(atlas: Atlas, boxes: Sequence[Box]) -> list[tuple[str, list[Box]]]:
+    """The boxes split into one panel per limb and side (``left leg``, ``right arm``), in a
+    fixed order, so two limbs or two sides never share one tangled drawing. A finding given
+    for both sides at once, or with no limb, joins the panel of its limb or stands alone."""
+    groups: dict[tuple[str, str], list[Box]] = {}
+    for box in boxes:
+        groups.setdefault((_limb_of(atlas, box), box.side), []).append(box)
+    for limb, side in list(groups):
+        limbed = [k for k in groups if k[1] == side and k[0]]
+        if not limb and len(limbed) == 1:  # e.g. a study of no one limb: join its side's limb
+            groups[limbed[0]].extend(groups.pop((limb, side)))
+    order = {"left": 0, "right": 1, "both": 2}
+    limbs = {"upper": 0, "lower": 1}
+    keys = sorted(groups, key=lambda k: (limbs.get(k[0], 2), k[0], order.get(k[1], 3)))
+    named = []
+    for limb, side in keys:
+        limb_word = LIMB_WORDS.get(limb, limb)
+        side_word = "both sides" if side == "both" else side
+        named.append((" ".join(w for w in (side_word, limb_word) if w), groups[(limb, side)]))
+    return named
+
+
+def panel_svg(
+    atlas: Atlas, boxes: Sequence[Box], candidate: Candidate | None, title: str = ""
 ) -> str:
-    """One ``<svg>`` element: the pathway to the examined targets for one candidate, optionally
-    with a smaller second panel for another candidate (same layout), and a legend."""
-    by_rank = {c.rank: c for c in result.candidates}
-    candidate = by_rank.get(candidate_rank)
-    other = by_rank.get(compare_rank) if compare_rank is not None else None
-    lay = layout(atlas, boxes_for(atlas, result))
-    body: list[str] = []
-    if lay.boxes:
-        body.append(f'<g class="panel" data-rank="{candidate.rank if candidate else 0}">')
-        body.extend(_panel(atlas, lay, candidate))
-        body.append("</g>")
-        height = lay.height
-        if other is not None:
-            body.append(
-                f'<g class="panel compare" data-rank="{other.rank}" '
-                f'transform="translate(0,{height + 10:.1f}) scale({compare_scale})">'
-            )
-            body.extend(_panel(atlas, lay, other))
-            body.append("</g>")
-            height += 10 + lay.height * compare_scale
-    else:
-        height = 40.0
-        body.append(_text(MARGIN, 24, ["no finding on a pathway to draw"], 13, fill=INK))
-    width = max(lay.width, 820.0)
-    body.extend(_legend(height + 8, width))
-    height += 8 + LEGEND_H
-    aria = "Pathway diagram: " + candidate_caption(candidate)
+    """One ``<svg>`` panel: the routes to ``boxes`` for one candidate, drawn at its natural
+    size (text never below :data:`MIN_FONT` px)."""
+    lay = layout(atlas, boxes)
+    rank = candidate.rank if candidate else 0
+    body = [f'<g class="panel" data-rank="{rank}">', *_panel(atlas, lay, candidate, title), "</g>"]
+    width = max(lay.width, 300.0)
+    aria = f"Pathway diagram, {title or 'findings'}: {candidate_caption(candidate)}"
     return (
         f'<svg xmlns="{SVG_NS}" class="pathway" role="img" aria-label="{escape(aria)}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'font-family="{FONT}">' + "".join(body) + "</svg>"
+        f'viewBox="0 0 {width:.0f} {lay.height:.0f}" width="{width:.0f}" '
+        f'height="{lay.height:.0f}" font-family="{FONT}">' + "".join(body) + "</svg>"
     )
+
+
+def legend_svg() -> str:
+    """The key to the diagram, drawn once under the panels."""
+    return (
+        f'<svg xmlns="{SVG_NS}" class="pathway-legend" role="img" aria-label="Key to the '
+        f'pathway diagram" viewBox="0 0 {LEGEND_W} {LEGEND_H}" width="{LEGEND_W}" '
+        f'height="{LEGEND_H}" font-family="{FONT}">' + "".join(_legend(0, LEGEND_W)) + "</svg>"
+    )
+
+
+def pathway_svg(atlas: Atlas, result: Localization, candidate_rank: int = 1) -> list[str]:
+    """The panels of one candidate (or of the findings alone when there is none): one
+    ``<svg>`` per limb and side."""
+    candidate = {c.rank: c for c in result.candidates}.get(candidate_rank)
+    groups = panel_groups(atlas, boxes_for(atlas, result))
+    return [panel_svg(atlas, boxes, candidate, title) for title, boxes in groups]
 
 
 def describe(atlas: Atlas, result: Localization) -> list[str]:
