@@ -144,19 +144,19 @@ def narrowing(atlas: Atlas, findings: Sequence[Finding]) -> Narrowing:
             parts.append(f"counts against {', '.join(sorted(_short(atlas, x) for x in penalised))}")
         steps.append(NarrowingStep(_described(f), "; ".join(parts), len(alive)))
     merged: list[NarrowingStep] = []
-    for step in steps:  # the same finding on the other side with the same effect: one step
+    for one in steps:  # the same finding on the other side with the same effect: one step
         last = merged[-1] if merged else None
         if (
             last is not None
-            and last.effect == step.effect
-            and last.alive == step.alive
-            and _SIDE.sub("", last.finding) == _SIDE.sub("", step.finding)
+            and last.effect == one.effect
+            and last.alive == one.alive
+            and _SIDE.sub("", last.finding) == _SIDE.sub("", one.finding)
         ):
             merged[-1] = NarrowingStep(
-                _SIDE.sub(" (both sides)", step.finding), step.effect, step.alive
+                _SIDE.sub(" (both sides)", one.finding), one.effect, one.alive
             )
         else:
-            merged.append(step)
+            merged.append(one)
     return Narrowing(tuple(merged), tuple(sorted(_short(atlas, x) for x in alive)))
 
 
@@ -612,9 +612,9 @@ def _leading_section(result: Localization) -> dict[str, Any]:
         causes = f" Usual causes: {'; '.join(c.label for c in site.causes)}." if site.causes else ""
         items.append(
             f"{site.label} ({lesion.side}): {site.syndrome}{eponyms}. Kind of lesion: "
-            f"{atlas.categories[site.category]}. In practice it is {_article(site.prior)} "
-            f"{site.prior} lesion: "
-            f"{site.prior_reason}{causes}"
+            f"{atlas.categories[site.category]}. In practice it is {_article(site.prior_word)} "
+            f"{site.prior_word} lesion (about one referral in {round(1 / site.prior):,} on "
+            f"each side): {site.prior_reason}{causes}"
         )
     return {"title": "The leading site in context", "items": items}
 

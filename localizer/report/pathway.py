@@ -169,8 +169,12 @@ def graph(
                     kept = tuple(n for n in path if n in atlas.sites)
                     if kept:
                         paths.append(_anchored(kept))
-            else:  # a conduction study: the sites in its segment
-                paths.extend((site,) for site in atlas.coverage(member) if site in atlas.sites)
+            else:  # a conduction study: the sites in its segment (not a diffuse process)
+                paths.extend(
+                    (site,)
+                    for site in atlas.coverage(member)
+                    if site in atlas.sites and _group(atlas, site) in GROUPS[:-1]
+                )
         paths = sorted(set(paths))
         routes[box.key] = paths
         for kept in paths:
