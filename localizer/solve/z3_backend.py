@@ -128,9 +128,19 @@ def _check(z3: Any, solver: Any, guard: Any, deadline: float) -> bool:
             return True
         if answer == z3.unsat:
             return False
-        if solver.reason_unknown() not in ("interrupted", "canceled"):
+        reason = solver.reason_unknown()
+        _raise_if_keyboard(reason)
+        if reason not in ("interrupted", "canceled"):
             raise SolverTimeout()  # not ours to retry: treat as out of time
         # interrupted: by this query's deadline (raised above), or by a stale interrupt
+
+
+def _raise_if_keyboard(reason: str) -> None:
+    """Z3 takes SIGINT over while it searches (its ``ctrl_c`` parameter, on by default) and
+    answers ``unknown``, "interrupted from keyboard": that is the user's Ctrl-C, never a time
+    limit, so it becomes the :class:`KeyboardInterrupt` Python would have raised."""
+    if "keyboard" in reason:
+        raise KeyboardInterrupt
 
 
 class _Literal:
@@ -475,7 +485,10 @@ def fewest_set_aside(
                 break
             raise SolverTimeout()
         opt.set("timeout", max(1, int(remaining * 1000)))
-        if opt.check() != z3.sat:
+        answer = opt.check()
+        if answer == z3.unknown:
+            _raise_if_keyboard(opt.reason_unknown())
+        if answer != z3.sat:
             break
         model = opt.model()
         aside = tuple(f for f, c in covered.items() if not z3.is_true(model.eval(c, True)))
