@@ -11,14 +11,29 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-import click
 
-from neuroloc.anatomy.errors import NeurolocError
+def _exit_quietly(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+# Run as the ``neuroloc`` command, a Ctrl-C while the modules load ends it quietly (exit 130);
+# the commands themselves see KeyboardInterrupt again (NeurolocGroup.invoke).
+_MAIN = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+if (
+    os.path.basename(_MAIN) == "neuroloc"
+    and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+):
+    signal.signal(signal.SIGINT, _exit_quietly)
+
+import click  # noqa: E402
+
+from neuroloc.anatomy.errors import NeurolocError  # noqa: E402
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -34,6 +49,8 @@ class NeurolocGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        if signal.getsignal(signal.SIGINT) is _exit_quietly:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             if sys.stdout is None and ctx.protected_args[:1] != ["batch"]:
                 raise NeurolocError("standard output is closed: the answer could not be written")

@@ -40,6 +40,7 @@ import ctypes
 import itertools
 import math
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -130,7 +131,7 @@ def _check(z3: Any, solver: Any, guard: Any, deadline: float) -> bool:
             return False
         reason = solver.reason_unknown()
         _raise_if_keyboard(reason)
-        if reason not in ("interrupted", "canceled"):
+        if reason not in ("interrupted", "canceled") and "keyboard" not in reason:
             raise SolverTimeout()  # not ours to retry: treat as out of time
         # interrupted: by this query's deadline (raised above), or by a stale interrupt
 
@@ -138,8 +139,9 @@ def _check(z3: Any, solver: Any, guard: Any, deadline: float) -> bool:
 def _raise_if_keyboard(reason: str) -> None:
     """Z3 takes SIGINT over while it searches (its ``ctrl_c`` parameter, on by default) and
     answers ``unknown``, "interrupted from keyboard": that is the user's Ctrl-C, never a time
-    limit, so it becomes the :class:`KeyboardInterrupt` Python would have raised."""
-    if "keyboard" in reason:
+    limit, so it becomes the :class:`KeyboardInterrupt` Python would have raised (unless the
+    process ignores SIGINT: then the check is simply asked again)."""
+    if "keyboard" in reason and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         raise KeyboardInterrupt
 
 
