@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -142,6 +142,8 @@ def localize(
     ``case`` is a path to a YAML/JSON case file, a mapping in the case-file structure, or a
     parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings.
     """
+    if isinstance(expressions, Iterator):  # a generator: read it once, here, not lose it
+        expressions = tuple(expressions)
     check_options(top, max_lesions, timeout, solver, expressions)
     atlas = load_atlas()
     weights = load_weights()
