@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from neuroloc.anatomy.errors import AmbiguousName, NeurolocError, UnknownName
-from neuroloc.anatomy.names import NameIndex, normalize
+from neuroloc.anatomy.names import MAX_NAME, NameIndex, normalize
 
 ACUTE_LIMIT_DAYS = 90
 CLINICAL_KEYS = ("history", "exam", "features", "pain")
@@ -379,6 +379,7 @@ class PhraseMatcher:
 
     def suggest(self, phrase: str, limit: int = 3) -> tuple[str, ...]:
         """The closest names: records sharing content words, then spelling likeness."""
+        phrase = phrase[: 4 * MAX_NAME]  # a fixed budget, whatever the length typed
         key = normalize(phrase)
         words = frozenset(content_words(phrase)) - DENIALS
         scored: list[tuple[float, int, str]] = []

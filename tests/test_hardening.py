@@ -382,6 +382,20 @@ def test_a_huge_unknown_name_is_answered_fast_with_a_short_line(tmp_path):
     assert "characters" in result.output
 
 
+def test_a_huge_unknown_history_phrase_is_answered_fast():
+    phrase = " ".join(["urinary retension"] * 50_000)
+    case = {
+        "side": "left",
+        "clinical": {"history": [phrase]},
+        "findings": [{"muscle": "TA", "grade": 2}],
+    }
+    started = time.monotonic()
+    with pytest.raises(NeurolocError) as caught:
+        localize(case)
+    assert time.monotonic() - started < 5
+    assert len(str(caught.value)) < 600
+
+
 # ------------------------------------------------------------------------------- 8. cache
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
