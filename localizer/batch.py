@@ -362,13 +362,31 @@ class Output:
     """
 
     def __init__(self, target: str | os.PathLike[str], *, resume: bool = False):
-        self.target = Path(target)
+        self.target = Path(os.path.realpath(target))  # a symlink: replace the file it names
         self.resume = resume
         self.done: set[str] = set()
         self.kept = 0
-        self.existed = self.target.exists() or self.target.is_symlink()
-        if self.target.is_dir():
+        self.direct = False
+        try:
+            mode = self.target.stat().st_mode
+            self.existed = True
+        except FileNotFoundError:
+            mode, self.existed = 0, False
+        except OSError as exc:
+            raise NeurolocError(f"{target}: cannot be written ({exc.strerror})") from None
+        if stat.S_ISDIR(mode):
             raise NeurolocError(f"{target}: is a directory; --out names a file")
+        if self.existed and not stat.S_ISREG(mode):
+            # A device or a pipe (/dev/stdout, /dev/full): written in place, line by line; it
+            # can be neither renamed over nor resumed.
+            if resume or not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+                raise NeurolocError(f"{target}: not a regular file; --out names a file")
+            try:
+                self.handle = open(self.target, "wb")  # noqa: SIM115 - closed by commit/discard
+            except OSError as exc:
+                raise NeurolocError(f"{target}: cannot be written ({exc.strerror})") from None
+            self.direct = True
+            return
         folder = self.target.parent
         self.tmp = folder / f".{self.target.name}.{os.getpid()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -418,6 +436,9 @@ class Output:
     def commit(self) -> None:
         """Every line is written: the new file replaces the target."""
         self.handle.flush()
+        if self.direct:
+            self.handle.close()
+            return
         os.fsync(self.handle.fileno())
         self.handle.close()
         os.replace(self.tmp, self.target)
@@ -426,7 +447,7 @@ class Output:
         """The run was stopped: keep what is done when that loses nothing (no earlier file, or
         the earlier lines were copied by ``resume``), otherwise leave the target as it was.
         True when the partial results were kept."""
-        keep = self.resume or not self.existed
+        keep = self.resume or not self.existed or self.direct
         if keep:
             try:
                 self.commit()
@@ -439,8 +460,9 @@ class Output:
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             self.handle.close()
-        with contextlib.suppress(OSError):
-            self.tmp.unlink()
+        if not self.direct:
+            with contextlib.suppress(OSError):
+                self.tmp.unlink()
 
 
 class Progress:

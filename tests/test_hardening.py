@@ -166,7 +166,11 @@ def test_sigterm_ends_a_first_batch_with_whole_lines_kept(tmp_path):
     folder = cases_dir(tmp_path, 6)
     out = tmp_path / "first.jsonl"
     child = start("batch", str(folder), "--out", str(out), "--jobs", "2")
-    time.sleep(2.5)
+    end = time.monotonic() + 30
+    while time.monotonic() < end and not any(
+        p.stat().st_size for p in tmp_path.glob(".first.jsonl.*.tmp")
+    ):
+        time.sleep(0.05)  # until the first results are written
     child.send_signal(signal.SIGTERM)
     _, err = child.communicate(timeout=30)
     assert child.returncode == 128 + signal.SIGTERM, err
@@ -238,6 +242,23 @@ def test_a_full_disk_leaves_the_old_file_whole_and_fails_with_one_line(tmp_path)
     assert b"cannot be written" in result.stderr
     assert out.read_bytes() == old
     assert not list(tmp_path.glob(".full.jsonl.*"))
+
+
+@POSIX
+def test_an_out_that_is_a_pipe_is_written_in_place_not_replaced(tmp_path):
+    import threading
+
+    fifo = tmp_path / "results.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    case = str(EXAMPLES / "s1-radiculopathy.yaml")
+    result = CliRunner().invoke(main, ["batch", case, "--out", str(fifo)])
+    reader.join(timeout=20)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # never renamed over (a device like /dev/full)
+    assert json.loads(received[0])["case"] == case
 
 
 # ------------------------------------------------------------------------ 3. alias bomb
