@@ -637,6 +637,24 @@ def test_jsonl_stdin_is_not_capped_in_total(tmp_path):
     assert [r["case"] for r in whole_lines(out)] == ["stdin:1", "stdin:2", "stdin:3"]
 
 
+def test_each_thread_starts_a_fresh_z3_context_now_and_then(monkeypatch):
+    """Z3 keeps memory per check in a context; the backend drops it after some searches."""
+    from neuroloc import to_json
+    from neuroloc.solve import z3_backend
+
+    cases = [EXAMPLES / "l5-radiculopathy.yaml", EXAMPLES / "sacral-plexopathy.yaml"]
+    before = [to_json(localize(c)) for c in cases]
+    monkeypatch.setattr(z3_backend, "RECYCLE_AFTER", 2)
+    seen: list = []  # the contexts themselves (an id may be reused once one is freed)
+    for _ in range(3):
+        after = [to_json(localize(c)) for c in cases]
+        if not any(z3_backend._LOCAL.ctx is c for c in seen):
+            seen.append(z3_backend._LOCAL.ctx)
+        for a, b in zip(before, after, strict=True):
+            assert a["candidates"] == b["candidates"]
+    assert len(seen) > 1 and z3_backend._LOCAL.live == 0
+
+
 # ----------------------------------------------------------------------- 13. library misuse
 def test_a_generator_of_expressions_is_used_not_dropped():
     listed = localize(None, expressions=["TA=2", "EHL=2"], side="left")

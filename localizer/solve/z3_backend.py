@@ -63,6 +63,23 @@ def _context():  # -> z3.Context
     return ctx
 
 
+RECYCLE_AFTER = 200  # component searches per context before the thread starts a fresh one
+
+
+def _fresh_context_if_due() -> None:
+    """Z3 keeps memory in a context for every check of a QF_FD solver, even after the solver
+    is freed (measured: ~2.3 KB a check, ~7 KB a query, without end). So each thread's context,
+    with the literal handles made in it, is dropped after :data:`RECYCLE_AFTER` searches, at a
+    moment when no search of the thread is under way (an unfinished one still holds its
+    context and literals); the next search makes a new one, and Z3 frees the old context with
+    all it kept."""
+    if getattr(_LOCAL, "live", 0) == 0 and getattr(_LOCAL, "uses", 0) >= RECYCLE_AFTER:
+        _LOCAL.ctx = None
+        _LOCAL.literals = None
+        _LOCAL.uses = 0
+    _LOCAL.uses = getattr(_LOCAL, "uses", 0) + 1
+
+
 class _Watchdog:
     """The query's deadline without a timer per check: one daemon thread per process
     interrupts a context (``Z3_interrupt``, made to be called from another thread) when the
@@ -275,6 +292,7 @@ class Z3Backend:
             for size in range(2, max_size + 1):
                 yield size, []
             return
+        _fresh_context_if_due()
         ctx = _context()
         # QF_FD: Z3's SAT core with native cardinality constraints, the right engine for a pure
         # Boolean problem with AtMost (measured ~2x faster per check than the default solver).
@@ -295,11 +313,13 @@ class Z3Backend:
             bound = _Bound(z3, solver, literals, pruning, absent, guards)
             for i in singles:
                 bound.found((i,))
+        _LOCAL.live = getattr(_LOCAL, "live", 0) + 1  # this context stays while it runs
         token = _WATCHDOG.arm(ctx, deadline)
         try:
             yield from _enumerate(z3, solver, ctx, lesions, decls, neg, bound, max_size, deadline)
         finally:
             _WATCHDOG.disarm(token)
+            _LOCAL.live -= 1
 
 
 def _enumerate(
