@@ -246,7 +246,8 @@ def _worker_start(parent: int) -> None:
         z3.set_param("ctrl_c", False)
     from neuroloc.anatomy import load_atlas
 
-    load_atlas()  # warm once per worker, before the first chunk
+    with contextlib.suppress(Exception):  # a broken atlas is then each case's error line
+        load_atlas()  # warm once per worker, before the first chunk
 
 
 @contextlib.contextmanager
