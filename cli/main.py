@@ -52,7 +52,7 @@ class NeurolocGroup(click.Group):
         if signal.getsignal(signal.SIGINT) is _exit_quietly:
             signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            if sys.stdout is None and ctx.protected_args[:1] != ["batch"]:
+            if sys.stdout is None and _subcommand(ctx) != "batch":
                 raise NeurolocError("standard output is closed: the answer could not be written")
             answer = super().invoke(ctx)
             _flush_stdout()
@@ -95,6 +95,14 @@ class NeurolocGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
             ctx.exit(1)
+
+
+def _subcommand(ctx: click.Context) -> str | None:
+    """The command named on the line, before click resolves it (batch writes to --out)."""
+    names = getattr(ctx, "_protected_args", None)  # click >= 8.2; protected_args before
+    if names is None:
+        names = ctx.protected_args
+    return (names or ctx.args or [None])[0]
 
 
 def _flush_stdout() -> None:
