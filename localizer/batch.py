@@ -20,7 +20,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -339,16 +339,19 @@ def run_batch(
     start = time.perf_counter()
     cases = errors = 0
     if jobs == 1 or (total is not None and total < 2):
-        stream: Iterator[dict[str, Any]] = (_one(item, options) for item in items)
+        stream: Generator[dict[str, Any], None, None] = (_one(item, options) for item in items)
     else:
         per = total // (jobs * 4) if total else 8
         stream = _parallel(items, jobs, options, max(1, min(16, per)))
     with _ending_on_signals():
-        for result in stream:
-            cases += 1
-            errors += "error" in result
-            if on_result:
-                on_result(result)
+        try:
+            for result in stream:
+                cases += 1
+                errors += "error" in result
+                if on_result:
+                    on_result(result)
+        finally:
+            stream.close()  # on an interruption: the workers are stopped and reaped now
     return Summary(cases, errors, time.perf_counter() - start)
 
 

@@ -37,8 +37,13 @@ def neuroloc(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 def start(*args: str, **kwargs) -> subprocess.Popen:
+    """The command in a session (and process group) of its own, so its workers can be found."""
     return subprocess.Popen(
-        [*COMMAND, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs
+        [*COMMAND, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        **kwargs,
     )
 
 
@@ -57,25 +62,24 @@ def cases_dir(tmp_path: Path, copies: int) -> Path:
     return folder
 
 
-def processes_mentioning(marker: str) -> list[int]:
-    """Live processes whose command line holds ``marker`` (forked workers share the parent's)."""
+def group_members(group: int, zombies: bool = True) -> list[int]:
+    """Processes of a process group (a batch started in its own session, and its workers)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            cmdline = (entry / "cmdline").read_bytes()
-            state = (entry / "stat").read_text().split(") ")[-1][:1]
-        except OSError:
+            fields = (entry / "stat").read_text().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
             continue
-        if marker.encode() in cmdline and state != "Z":
+        if int(fields[2]) == group and (zombies or fields[0] != "Z"):
             found.append(int(entry.name))
     return found
 
 
-def wait_gone(marker: str, seconds: float = 3.0) -> list[int]:
+def wait_gone(group: int, seconds: float = 3.0, zombies: bool = True) -> list[int]:
     end = time.monotonic() + seconds
-    while (alive := processes_mentioning(marker)) and time.monotonic() < end:
+    while (alive := group_members(group, zombies)) and time.monotonic() < end:
         time.sleep(0.05)
     return alive
 
@@ -158,7 +162,7 @@ def test_ctrl_c_stops_a_batch_and_keeps_the_old_results(tmp_path, jobs):
     assert b"Traceback" not in err
     assert out.read_bytes() == old  # an interrupted rerun does not destroy the old file
     assert not list(tmp_path.glob(".kept-*.tmp"))
-    assert wait_gone(str(out)) == []
+    assert wait_gone(child.pid) == []  # workers ended and reaped, not left as zombies
 
 
 @POSIX
@@ -177,7 +181,7 @@ def test_sigterm_ends_a_first_batch_with_whole_lines_kept(tmp_path):
     assert b"Traceback" not in err
     rows = whole_lines(out)  # nothing to lose: the partial results are kept, whole
     assert rows and all("case" in r for r in rows)
-    assert wait_gone(str(out)) == []
+    assert wait_gone(child.pid) == []
 
 
 # ------------------------------------------------------------------------------ 2. --out
@@ -324,10 +328,10 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     out = tmp_path / "orphans.jsonl"
     child = start("batch", str(folder), "--out", str(out), "--jobs", "2")
     time.sleep(2.0)
-    assert len(processes_mentioning(str(out))) >= 2  # the parent and its workers
+    assert len(group_members(child.pid)) >= 3  # the parent and its two workers
     child.kill()
     child.communicate(timeout=10)
-    assert wait_gone(str(out)) == []
+    assert wait_gone(child.pid, zombies=False) == []  # an orphan's zombie is init's to reap
 
 
 def test_jobs_are_capped_at_the_cores_available(tmp_path):
