@@ -52,7 +52,7 @@ from neuroloc.anatomy.model import (
     Zone,
     frozen_map,
 )
-from neuroloc.anatomy.names import NameIndex, normalize
+from neuroloc.anatomy.names import MAX_NAME, NameIndex, normalize
 
 # The kinds a name can resolve to, in the order listings show them.
 KINDS: tuple[str, ...] = (
@@ -131,9 +131,10 @@ class Atlas:
         if hits:
             raise AmbiguousName(name, [i for _, i in hits], where=where)
         suggestions: list[str] = []
+        probe = normalize(text[: 4 * MAX_NAME])[:MAX_NAME]  # a fixed budget, whatever was typed
         for kind in wanted:
-            suggestions.extend(self._indexes[kind].suggest(text))
-        ranked = _closest(text, suggestions)
+            suggestions.extend(self._indexes[kind].suggest(probe))
+        ranked = _closest(probe, suggestions)
         kind = "name" if set(wanted) == set(KINDS) else " or ".join(_kind_words(wanted))
         raise UnknownName(name, kind, ranked, where=where)
 

@@ -17,11 +17,13 @@ class UnknownName(NeurolocError):
     """A name that resolves to nothing; carries the closest known names."""
 
     def __init__(self, name: str, kind: str, suggestions: Sequence[str] = (), where: str = ""):
+        from neuroloc.anatomy.names import clip_text, odd_characters
+
+        name = clip_text(name) if isinstance(name, str) else name
         self.name = name
         self.kind = kind
         self.suggestions = tuple(suggestions)
         self.where = where
-        from neuroloc.anatomy.names import odd_characters
 
         prefix = f"{where}: " if where else ""
         hint = f"; closest: {', '.join(self.suggestions)}" if self.suggestions else ""
@@ -32,7 +34,9 @@ class AmbiguousName(NeurolocError):
     """A name that matches structures of several kinds; the caller must say which kind."""
 
     def __init__(self, name: str, candidates: Sequence[str], where: str = "", hint: str = ""):
-        self.name = name
+        from neuroloc.anatomy.names import clip_text
+
+        self.name = name = clip_text(name) if isinstance(name, str) else name
         self.candidates = tuple(candidates)
         prefix = f"{where}: " if where else ""
         advice = hint or "prefix it with its kind (e.g. 'muscle:NAME')"

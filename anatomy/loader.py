@@ -12,8 +12,10 @@ and key.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,12 +291,98 @@ CACHE_FORMAT = 2  # bump when the cached structure changes
 
 
 def _cache_root() -> Path | None:
-    if os.environ.get("NEUROLOC_NO_CACHE"):
+    """The cache directory, or None when caching is off or no safe place exists.
+
+    ``NEUROLOC_NO_CACHE`` set to anything but ``""``/``0``/``false``/``no``/``off`` turns it
+    off. A relative ``XDG_CACHE_HOME`` is ignored (as the XDG specification says); a ``HOME``
+    that is empty, relative or ``/`` gives no cache rather than directories at the root.
+    """
+    if os.environ.get("NEUROLOC_NO_CACHE", "").strip().lower() not in (
+        "",
+        "0",
+        "false",
+        "no",
+        "off",
+    ):
         return None
-    root = os.environ.get("NEUROLOC_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "neuroloc"
-    )
-    return Path(root)
+    explicit = os.environ.get("NEUROLOC_CACHE_DIR")
+    if explicit:
+        return Path(explicit) if os.path.isabs(explicit) else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg) and os.path.dirname(os.path.normpath(xdg)) != os.path.normpath(xdg):
+        return Path(xdg) / "neuroloc"
+    home = os.environ.get("HOME", "")
+    if not home:
+        with contextlib.suppress(Exception):
+            import pwd
+
+            home = pwd.getpwuid(os.getuid()).pw_dir
+    if not os.path.isabs(home) or os.path.normpath(home) == os.path.normpath("/"):
+        return None
+    return Path(home) / ".cache" / "neuroloc"
+
+
+def _usable_dir(root: Path, create: bool) -> bool:
+    """The cache directory exists (made when ``create``, private, only below an existing
+    parent), is a real directory owned by this user, and others cannot write in it."""
+    try:
+        if create and not root.exists():
+            if not root.parent.is_dir():
+                if not root.parent.parent.is_dir() or root.parent.parent == root.parent:
+                    return False  # never a chain of directories from the root
+                root.parent.mkdir(mode=0o700)
+            root.mkdir(mode=0o700)
+        info = root.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & 0o002
+
+
+CACHE_LIMIT = 64 * 1024 * 1024  # bytes of one cache file read at most
+# A cache file is the JSON object of its payload with the SHA-256 of that object's own bytes
+# put first: ``{"sha256": "HEX", "key": ...}``; still JSON, and checked byte for byte.
+_HASH_HEAD = b'{"sha256": "'
+_HASH_TAIL = b'", '
+
+
+def _read_cache(cache: Path) -> Any:
+    """A cache file's payload, or None when it is missing, not ours or damaged in any way.
+
+    The file carries a SHA-256 of its JSON body (:data:`_HASH_HEAD`): any change to the body
+    (tampering, a torn write, a disk fault) fails the check and the entry is rebuilt. Only a
+    regular file owned by this user is opened, without following a symlink or blocking on a
+    FIFO."""
+    import hashlib
+    import json
+
+    if not _usable_dir(cache.parent, create=False):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(cache, flags)
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb", closefd=True) as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > CACHE_LIMIT:
+                return None
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None
+            raw = handle.read(CACHE_LIMIT + 1)
+        head, rest = raw[: len(_HASH_HEAD) + 64], raw[len(_HASH_HEAD) + 64 :]
+        body = b"{" + rest.removeprefix(_HASH_TAIL)
+        if not (head.startswith(_HASH_HEAD) and rest.startswith(_HASH_TAIL)):
+            return None
+        if hashlib.sha256(body).hexdigest().encode() != head[len(_HASH_HEAD) :]:
+            return None
+        return json.loads(body)
+    except (OSError, ValueError, RecursionError):
+        return None
 
 
 def _content_key(base: Path) -> str | None:
@@ -338,19 +426,15 @@ def read_tables(data_dir: Path | None = None, *, use_cache: bool = True) -> RawT
     tables' content and checked for shape on load: a stale, foreign or damaged cache file is
     never served, only rebuilt. ``use_cache=False`` (``neuroloc validate``) always reads YAML.
     """
-    import json
 
     base = data_dir or default_data_dir()
     root = _cache_root() if use_cache else None
     key = _content_key(base) if root is not None else None
     cache = root / f"tables-{key}.json" if root is not None and key else None
     if cache is not None:
-        try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if _valid_cached(cached, key):  # type: ignore[arg-type]
-                return RawTables(tables=cached["tables"], origins=cached["origins"])
-        except (OSError, ValueError):
-            pass
+        cached = _read_cache(cache)
+        if _valid_cached(cached, key):  # type: ignore[arg-type]
+            return RawTables(tables=cached["tables"], origins=cached["origins"])
     raw = _parse_tables(base)
     if cache is not None and not raw.faults:
         _write_cache(cache, {"key": key, "tables": raw.tables, "origins": raw.origins})
@@ -358,19 +442,30 @@ def read_tables(data_dir: Path | None = None, *, use_cache: bool = True) -> RawT
 
 
 def _write_cache(cache: Path, payload: dict[str, Any], pattern: str = "tables-*.json") -> None:
-    """Write atomically, then prune the cache files of older versions (``pattern``)."""
+    """Write atomically (a private file made exclusively, never through a symlink, then renamed
+    over the entry), then prune the cache files of older versions (``pattern``). Any failure
+    leaves no cache, never an error."""
+    import hashlib
     import json
+    import secrets
 
+    if not _usable_dir(cache.parent, create=True):
+        return
+    tmp = cache.parent / f".{cache.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload), "utf-8")
-        tmp.replace(cache)
+        body = json.dumps(payload).encode("utf-8")  # a non-empty object: b"{...}"
+        data = _HASH_HEAD + hashlib.sha256(body).hexdigest().encode() + _HASH_TAIL + body[1:]
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
+        with open(fd, "wb", closefd=True) as handle:
+            handle.write(data)
+        os.replace(tmp, cache)
         for old in cache.parent.glob(pattern):
             if old != cache:
                 old.unlink(missing_ok=True)
-    except (OSError, TypeError, ValueError):
-        pass
+    except (OSError, TypeError, ValueError, RecursionError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def cached_data(name: str, source: Any, parse: Callable[[str], Any]) -> Any:
@@ -394,12 +489,9 @@ def cached_data(name: str, source: Any, parse: Callable[[str], Any]) -> Any:
         key = hashlib.sha256(f"format {CACHE_FORMAT}; {name}; {len(raw)};".encode() + raw)
         digest = key.hexdigest()[:32]
         cache = root / f"data-{name}-{digest}.json"
-        try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if isinstance(cached, dict) and cached.get("key") == digest and "data" in cached:
-                return cached["data"]
-        except (OSError, ValueError):
-            pass
+        cached = _read_cache(cache)
+        if isinstance(cached, dict) and cached.get("key") == digest and "data" in cached:
+            return cached["data"]
     data = parse(raw.decode("utf-8"))
     if cache is not None:
         try:

@@ -42,6 +42,40 @@ def normalize(text: str) -> str:
     return " ".join(_WORD_EQUIVALENTS.get(w, w) for w in words)
 
 
+MAX_NAME = 100  # characters of an unknown name compared with the known ones
+MAX_ECHO = 80  # characters of a user's text repeated in an error message
+
+
+def clip_text(text: str, limit: int = MAX_ECHO) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis and the full length when cut:
+    an error message repeats what was typed, never a megabyte of it.
+
+    >>> clip_text("tibialis", 5)
+    'tibia… (8 characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
+
+
+def shown(value: object, limit: int = MAX_ECHO) -> str:
+    """A bounded ``repr`` of any value for an error message (a 5,000-digit integer, whose
+    ``repr`` Python refuses, is described by its size).
+
+    >>> shown(10**5000)
+    'a number of 16610 bits'
+    """
+    if isinstance(value, str):
+        return repr(clip_text(value, limit))
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of {value.bit_length()} bits"
+    try:
+        text = repr(value)
+    except Exception:  # a value whose repr fails
+        text = f"<{type(value).__name__}>"
+    return clip_text(text, limit)
+
+
 def odd_characters(text: str) -> str:
     """Name the characters that look Latin but are not (a Cyrillic 'е' in 'left')."""
     import unicodedata
@@ -87,7 +121,7 @@ class NameIndex:
 
     def suggest(self, name: str, limit: int = 3) -> tuple[str, ...]:
         """The closest known display names: fuzzy matches first, then word-prefix matches."""
-        key = normalize(name)
+        key = normalize(name[: MAX_NAME * 4])[:MAX_NAME].strip()  # a fixed budget per name
         if not key:
             return ()
         keys = sorted(self._display)

@@ -8,6 +8,8 @@ otherwise silently replace the first: data lost without a word. Both parsers her
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
 import yaml
@@ -47,8 +49,52 @@ UniqueKeyLoader.add_constructor(
 )
 
 
+class AliasRefused(ValueError):
+    """The text uses a YAML alias (``*name``): refused before anything is expanded, since a
+    few hundred bytes of nested aliases expand to gigabytes (an "alias bomb")."""
+
+    def __init__(self, anchor: str, line: int):
+        self.anchor = anchor
+        self.line = line
+        super().__init__(f"YAML alias *{anchor[:40]} at line {line}")
+
+
+class NumberOutOfRange(ValueError):
+    """A number that cannot be held faithfully (``1e-400`` would read as 0, ``1e400`` as inf)."""
+
+
+def _no_aliases(text: str) -> None:
+    """Raise :class:`AliasRefused` at the first alias; the event stream is read, never the
+    document built, so nothing is expanded. Text without ``*`` has no alias to look for."""
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise AliasRefused(str(event.anchor), mark.line + 1 if mark else 0)
+
+
+def _faithful_float(loader: Any, node: Any) -> float:
+    """A YAML float, refused when its text names a value a float cannot hold (it would turn
+    into 0 or infinity silently)."""
+    value = loader.construct_yaml_float(node)
+    text = str(node.value)
+    mantissa = re.split(r"[eE]", text)[0]
+    if (value == 0 and re.search(r"[1-9]", mantissa)) or (
+        math.isinf(value) and "inf" not in text.lower()
+    ):
+        raise NumberOutOfRange(
+            f"number {text[:40]} is out of range (line {node.start_mark.line + 1})"
+        )
+    return value
+
+
+UniqueKeyLoader.add_constructor("tag:yaml.org,2002:float", _faithful_float)
+
+
 def load_yaml(text: str) -> Any:
-    """Parse YAML (JSON included) with duplicate keys refused."""
+    """Parse YAML (JSON included) with duplicate keys, aliases and out-of-range numbers refused."""
+    _no_aliases(text)
     return yaml.load(text, Loader=UniqueKeyLoader)
 
 
@@ -81,8 +127,14 @@ def load_json(text: str) -> Any:
             out[key] = value
         return out
 
+    def number(text: str) -> float:
+        value = float(text)
+        if (value == 0 and re.search(r"[1-9]", re.split(r"[eE]", text)[0])) or math.isinf(value):
+            raise NumberOutOfRange(f"number {text[:40]} is out of range")
+        return value
+
     try:
-        return json.loads(text, object_pairs_hook=unique)
+        return json.loads(text, object_pairs_hook=unique, parse_float=number)
     except DuplicateKey as exc:
         try:
             load_yaml(text)

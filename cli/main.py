@@ -11,14 +11,29 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-import click
 
-from neuroloc.anatomy.errors import NeurolocError
+def _exit_quietly(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+# Run as the ``neuroloc`` command, a Ctrl-C while the modules load ends it quietly (exit 130);
+# the commands themselves see KeyboardInterrupt again (NeurolocGroup.invoke).
+_MAIN = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+if (
+    os.path.basename(_MAIN) == "neuroloc"
+    and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+):
+    signal.signal(signal.SIGINT, _exit_quietly)
+
+import click  # noqa: E402
+
+from neuroloc.anatomy.errors import NeurolocError  # noqa: E402
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -34,21 +49,84 @@ class NeurolocGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        if signal.getsignal(signal.SIGINT) is _exit_quietly:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            return super().invoke(ctx)
+            if sys.stdout is None and _subcommand(ctx) != "batch":
+                raise NeurolocError("standard output is closed: the answer could not be written")
+            answer = super().invoke(ctx)
+            _flush_stdout()
+            return answer
         except NeurolocError as exc:
             _report(exc, _wants_json(ctx))
             ctx.exit(EXIT_BAD_INPUT)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except SystemExit:
+            _flush_stdout_or_exit(ctx)
             raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            _flush_stdout_or_exit(ctx)
+            raise
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP during a batch
+            number = str(exc).removeprefix("signal ")
+            with contextlib.suppress(Exception):
+                click.echo("interrupted", err=True)
+            ctx.exit(128 + int(number) if number.isdigit() else 130)
+        except UnicodeEncodeError as exc:  # the terminal's encoding cannot show the answer
+            encoding = getattr(sys.stdout, "encoding", None) or "?"
+            _report(
+                NeurolocError(
+                    f"the answer holds {exc.object[exc.start : exc.end]!a}, which standard "
+                    f"output ({encoding}) cannot encode; set PYTHONIOENCODING=utf-8"
+                ),
+                _wants_json(ctx),
+            )
+            _discard_stdout()
+            ctx.exit(EXIT_BAD_INPUT)
+        except OSError as exc:  # e.g. a full disk behind standard output
+            _report(NeurolocError(f"output cannot be written ({exc.strerror or exc})"), False)
+            _discard_stdout()
+            ctx.exit(EXIT_BAD_INPUT)
+        except (RecursionError, MemoryError) as exc:
+            _report(NeurolocError(f"input too large or nested too deeply ({type(exc).__name__})"),
+                    _wants_json(ctx))  # fmt: skip
+            ctx.exit(EXIT_BAD_INPUT)
         except Exception as exc:  # an internal fault: one line, no traceback unless debugging
             if os.environ.get("NEUROLOC_DEBUG"):
                 traceback.print_exc()
             click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
             ctx.exit(1)
+
+
+def _subcommand(ctx: click.Context) -> str | None:
+    """The command named on the line, before click resolves it (batch writes to --out)."""
+    names = getattr(ctx, "_protected_args", None)  # click >= 8.2; protected_args before
+    if names is None:
+        names = ctx.protected_args
+    return (names or ctx.args or [None])[0]
+
+
+def _flush_stdout() -> None:
+    """Write out what is buffered now, so that a write error (``>/dev/full``) is reported here
+    as bad output and not by the interpreter at exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _flush_stdout_or_exit(ctx: click.Context) -> None:
+    try:
+        _flush_stdout()
+    except OSError as exc:
+        _report(NeurolocError(f"output cannot be written ({exc.strerror or exc})"), False)
+        _discard_stdout()
+        ctx.exit(EXIT_BAD_INPUT)
+
+
+def _discard_stdout() -> None:
+    """Stop the interpreter from flushing a failing standard output again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _wants_json(ctx: click.Context) -> bool:
@@ -237,6 +315,8 @@ def _stdin_if_needed(case: str | None) -> str | None:
         return None
     from neuroloc.findings import read_bounded
 
+    if sys.stdin is None:
+        raise NeurolocError("standard input is closed; nothing to read for '-'")
     return read_bounded(sys.stdin.buffer)
 
 
@@ -553,59 +633,92 @@ def examples_check(files: tuple[str, ...], **options: Any) -> None:
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False),
     required=True,
-    help="Where to write one JSON result per line (JSONL).",
+    help="Where to write one JSON result per line (JSONL); replaced only when the run ends.",
 )
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Worker processes (default: the machine's cores).",
+    help="Worker processes (default and most: the cores available).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the complete result lines already in --out and run only the other cases.",
 )
 @localize_options
-def batch(cases: tuple[str, ...], out_path: str, jobs: int | None, **options: Any) -> None:
+def batch(
+    cases: tuple[str, ...], out_path: str, jobs: int | None, resume: bool, **options: Any
+) -> None:
     """Localize many cases: files, globs, directories, or - for JSONL on stdin.
+
+    A progress line is shown on a terminal; the summary (cases, errors, time) is printed on
+    stderr when it is a terminal or when a case failed.
 
     \b
     Example:
       neuroloc examples show s1-radiculopathy > case.yaml
       neuroloc batch case.yaml --out results.jsonl --jobs 2
     """
-    from neuroloc.batch import expand_inputs, run_batch
+    from pathlib import Path
 
-    stdin_text = _stdin_if_needed("-") if "-" in cases else None
-    items = expand_inputs(cases, stdin_text)
-    try:
-        handle = open(out_path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise NeurolocError(f"{out_path}: cannot be written ({exc.strerror})") from None
-    show = sys.stderr.isatty()
-    bar = (
-        click.progressbar(length=len(items), label="localizing", file=sys.stderr) if show else None
-    )
+    from neuroloc.batch import Output, Progress, available_cores, case_files, run_batch
+
+    target = Path(out_path)
+    groups = case_files(cases, exclude=target)  # bad specs fail before anything is written
+    cores = available_cores()
+    if jobs is not None and jobs > cores:
+        click.echo(f"--jobs {jobs}: {cores} cores available, using {cores} workers", err=True)
+        jobs = cores
+    total = None if "-" in cases else sum(len(g) for g in groups)
+
+    def items() -> Any:
+        from neuroloc.batch import jsonl_items
+
+        for spec, group in zip(cases, groups, strict=True):
+            source = jsonl_items(sys.stdin.buffer if sys.stdin else None) if spec == "-" else group
+            yield from (item for item in source if item[0] not in out.done)
+
+    out = Output(target, resume=resume)
+    if total is not None:
+        total -= sum(1 for g in groups for label, _ in g if label in out.done)
+    terminal = sys.stderr.isatty()
+    progress = Progress(sys.stderr, total) if terminal else None
 
     def write(result: dict[str, Any]) -> None:
-        # One whole line at a time, flushed, so an interrupted run leaves only whole lines.
-        handle.write(json.dumps(result, ensure_ascii=False) + "\n")
-        handle.flush()
-        if bar is not None:
-            bar.update(1)
+        out.write(result)
+        if progress is not None:
+            progress.step()
 
     try:
-        if bar is not None:
-            bar.__enter__()
-        _, summary = run_batch(items, jobs=jobs, options=options, on_result=write)
-        handle.close()
+        summary = run_batch(items(), jobs=jobs, options=options, on_result=write, total=total)
+        out.commit()
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.close()
+        if out.interrupted():
+            click.echo(f"interrupted: the results so far are in {out_path} (--resume continues)",
+                       err=True)  # fmt: skip
+        else:
+            click.echo(f"interrupted: {out_path} left as it was", err=True)
+        raise
     except OSError as exc:
+        out.discard()
         raise NeurolocError(f"{out_path}: cannot be written ({exc.strerror or exc})") from None
+    except BaseException:
+        out.discard()
+        raise
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-        if not handle.closed:
-            with contextlib.suppress(OSError):  # already failing: report that error, not this
-                handle.close()
-    click.echo(summary.line(), err=True)
+        if progress is not None:
+            progress.close()
+    if summary.cases + out.kept == 0:
+        raise NeurolocError("no cases given")
+    if terminal or summary.errors:
+        from dataclasses import replace
+
+        click.echo(replace(summary, skipped=out.kept).line(), err=True)
     if summary.errors:
         raise SystemExit(EXIT_BAD_INPUT)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -151,6 +151,8 @@ def localize(
     parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings
     and ``history`` texts to its ``clinical.history``.
     """
+    if isinstance(expressions, Iterator):  # a generator: read it once, here, not lose it
+        expressions = tuple(expressions)
     check_options(top, max_lesions, timeout, solver, expressions)
     atlas = load_atlas()
     weights = load_weights()

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 
 from neuroloc.anatomy import AmbiguousName, Atlas, NeurolocError, UnknownName
-from neuroloc.anatomy.names import normalize, odd_characters
+from neuroloc.anatomy.names import MAX_NAME, normalize, odd_characters, shown
 
 Side = Literal["left", "right", "both"]
 Status = Literal["abnormal", "normal", "umn", "myopathic"]
@@ -116,9 +116,8 @@ def parse_side(raw: Any, where: str) -> Side:
         side = side or grade_table().sides.get(raw.strip().lower())
         if side:
             return side  # type: ignore[return-value]
-    text = raw if isinstance(raw, str) else repr(raw)
-    hint = odd_characters(text) if isinstance(raw, str) else ""
-    raise NeurolocError(f"{where}: side must be left, right or both (got {text!r}){hint}")
+    hint = odd_characters(raw[:MAX_NAME]) if isinstance(raw, str) else ""
+    raise NeurolocError(f"{where}: side must be left, right or both (got {shown(raw)}){hint}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,24 +171,25 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
     is a subset); a UTF-8 byte-order mark is accepted; a mapping that repeats a key is bad
     input, because the second value would silently replace the first.
     """
-    from neuroloc.anatomy.yamlsafe import DuplicateKey, load_json, load_yaml
+    from neuroloc.anatomy.yamlsafe import (
+        AliasRefused,
+        DuplicateKey,
+        NumberOutOfRange,
+        load_json,
+        load_yaml,
+    )
 
+    if stdin_text is not None and not isinstance(stdin_text, str):
+        raise NeurolocError(
+            f"stdin_text must be text (str), not {type(stdin_text).__name__}; decode it first"
+        )
     name = str(path)
     if name == "-":
         text = stdin_text if stdin_text is not None else ""
         label = "<stdin>"
     else:
-        p = Path(name)
-        label = p.name
-        try:
-            with p.open("rb") as handle:
-                text = read_bounded(handle, label)
-        except FileNotFoundError:
-            raise NeurolocError(f"{name}: no such case file") from None
-        except IsADirectoryError:
-            raise NeurolocError(f"{name}: is a directory, not a case file") from None
-        except OSError as exc:
-            raise NeurolocError(f"{name}: cannot be read ({exc.strerror})") from None
+        label = Path(name).name
+        text = read_regular_file(name, label)
     if len(text.encode("utf-8", "replace")) > MAX_CASE_BYTES:
         raise NeurolocError(f"{label}: case larger than {MAX_CASE_BYTES} bytes")
     text = text.removeprefix("\ufeff")
@@ -199,6 +199,12 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
         data = load_json(text) if name.lower().endswith(".json") else load_yaml(text)
     except DuplicateKey as exc:
         raise NeurolocError(f"{label}: {exc}; each key may appear once") from None
+    except AliasRefused as exc:
+        raise NeurolocError(
+            f"{label}: {exc}: aliases are not accepted in case files; write the value out"
+        ) from None
+    except NumberOutOfRange as exc:
+        raise NeurolocError(f"{label}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise NeurolocError(f"{label}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
     except yaml.YAMLError as exc:
@@ -207,7 +213,66 @@ def load_case_file(path: str | Path, stdin_text: str | None = None) -> tuple[Any
         raise NeurolocError(f"{label}: not valid YAML{where}") from None
     except RecursionError:
         raise NeurolocError(f"{label}: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise NeurolocError(f"{label}: a value cannot be read ({str(exc)[:120]})") from None
     return data, label
+
+
+def read_regular_file(name: str, label: str) -> str:
+    """A case file's text, bounded; only a regular file is read (a FIFO or a device would
+    block or never end), opened without blocking and checked before any read."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(name, flags)
+    except FileNotFoundError:
+        raise NeurolocError(f"{clip(name)}: no such case file") from None
+    except IsADirectoryError:
+        raise NeurolocError(f"{clip(name)}: is a directory, not a case file") from None
+    except OSError as exc:
+        raise NeurolocError(f"{clip(name)}: cannot be read ({exc.strerror})") from None
+    with open(fd, "rb", closefd=True) as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise NeurolocError(f"{clip(name)}: is a directory, not a case file")
+        if not stat.S_ISREG(mode):
+            raise NeurolocError(f"{clip(name)}: not a regular file (a pipe or a device)")
+        try:
+            return read_bounded(handle, label)
+        except OSError as exc:
+            raise NeurolocError(f"{clip(name)}: cannot be read ({exc.strerror})") from None
+
+
+def clip(text: str) -> str:
+    from neuroloc.anatomy.names import clip_text
+
+    return clip_text(text, 200)
+
+
+def unpaired_surrogate(data: Any, where: str, depth: int = 0) -> None:
+    """Bad input when any text in a case holds an unpaired surrogate (``"\\udc80"`` escaped
+    in YAML or JSON): such text can be neither printed nor written as UTF-8."""
+    if depth > 64:
+        return
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = data[exc.start : exc.end].encode("unicode_escape").decode()
+            raise NeurolocError(
+                f"{where}: text holds an unpaired surrogate ({bad}), which is not a character"
+            ) from None
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            unpaired_surrogate(key, where, depth + 1)
+            unpaired_surrogate(
+                value, f"{where}: {key}" if isinstance(key, str) else where, depth + 1
+            )
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            unpaired_surrogate(value, f"{where}[{i}]", depth + 1)
 
 
 def parse_grade(
@@ -224,7 +289,7 @@ def parse_grade(
         return parse_grade(kind, canonical, where, family, name)
     if isinstance(raw, bool) or raw is None:
         raise NeurolocError(f"{where}: grade must be given (e.g. {_grade_examples(kind)})")
-    if isinstance(raw, float) and raw.is_integer():
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1000:
         raw = int(raw)
     if isinstance(raw, int):
         if family == "motor" and 0 <= raw <= 5:
@@ -233,32 +298,32 @@ def parse_grade(
             status: Status = ("abnormal", "abnormal", "normal", "umn", "umn")[raw]
             return status, str(raw)
         raise NeurolocError(
-            f"{where}: grade {raw} out of range for {what} (use {_grade_examples(kind)})"
+            f"{where}: grade {shown(raw)} out of range for {what} (use {_grade_examples(kind)})"
         )
     if isinstance(raw, float) and not math.isnan(raw):
-        raise NeurolocError(f"{where}: grade {raw} is not a valid {kind} grade for {what}")
+        raise NeurolocError(f"{where}: grade {shown(raw)} is not a valid {kind} grade for {what}")
     if not isinstance(raw, str):
         raise NeurolocError(f"{where}: grade must be a number or a word")
     compact = raw.strip().translate(_DASHES).replace(" ", "")
-    if re.fullmatch(r"[+-]?\d+", compact) and family in ("motor", "reflex"):
+    if re.fullmatch(r"[+-]?\d{1,6}", compact) and family in ("motor", "reflex"):
         return parse_grade(kind, int(compact), where, family, name)
     if family == "motor" and (match := _MRC.match(compact)):
         value, modifier = int(match.group(1)), match.group(2)
         if value == 5 and modifier == "+":
             raise NeurolocError(f"{where}: grade '5+' is not an MRC grade (for {what})")
         if value == 0 and modifier:
-            raise NeurolocError(f"{where}: grade {raw!r} is not an MRC grade (for {what})")
+            raise NeurolocError(f"{where}: grade {shown(raw)} is not an MRC grade (for {what})")
         normal = value == 5 and not modifier
         return ("normal" if normal else "abnormal"), f"{value}{modifier}"
     if family == "reflex" and (match := _NINDS.match(compact)):
         return parse_grade(kind, int(match.group(1)), where, family, name)
     words = table.families[family]
-    text = normalize(raw)
+    text = normalize(raw[: MAX_NAME * 4])
     if text in words:
         return words[text], text
     close = _closest_words(text, words)
     hint = f"; closest: {', '.join(close)}" if close else odd_characters(raw)
-    raise NeurolocError(f"{where}: unknown {kind} grade {raw!r} for {what}{hint}")
+    raise NeurolocError(f"{where}: unknown {kind} grade {shown(raw)} for {what}{hint}")
 
 
 # Word stems that say which way a grade points; a suggestion never points the other way.
@@ -332,9 +397,11 @@ def parse_finding(
     if unknown:
         import difflib
 
-        close = difflib.get_close_matches(str(unknown[0]), [*FINDING_KINDS, *FINDING_KEYS], n=3)
+        close = difflib.get_close_matches(
+            str(unknown[0])[:MAX_NAME], [*FINDING_KINDS, *FINDING_KEYS], n=3
+        )
         hint = f"; closest: {', '.join(close)}" if close else ""
-        raise NeurolocError(f"{where}: unknown key {unknown[0]!r}{hint}")
+        raise NeurolocError(f"{where}: unknown key {shown(unknown[0])}{hint}")
     if len(kinds) != 1:
         what = "no kind" if not kinds else f"several kinds ({', '.join(kinds)})"
         raise NeurolocError(
@@ -574,13 +641,14 @@ def parse_case(
         data = {}
     if not isinstance(data, Mapping):
         raise NeurolocError(f"{label}: a case must be a mapping with a 'findings' list")
+    unpaired_surrogate(data, label)
     for key in data:
         if key not in CASE_KEYS:
             import difflib
 
-            close = difflib.get_close_matches(str(key), CASE_KEYS, n=3)
+            close = difflib.get_close_matches(str(key)[:MAX_NAME], CASE_KEYS, n=3)
             hint = f"; closest: {', '.join(close)}" if close else ""
-            raise NeurolocError(f"{label}: unknown key {key!r}{hint}")
+            raise NeurolocError(f"{label}: unknown key {shown(key)}{hint}")
     title = data.get("title") or ""
     if not isinstance(title, str):
         raise NeurolocError(f"{label}: title must be text")

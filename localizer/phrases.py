@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from neuroloc.anatomy.errors import AmbiguousName, NeurolocError, UnknownName
-from neuroloc.anatomy.names import NameIndex, normalize
+from neuroloc.anatomy.names import MAX_NAME, NameIndex, normalize
 
 # Clinical phrases are free text (issue 13). A phrase resolves in this order:
 #
@@ -267,6 +267,7 @@ class PhraseMatcher:
 
     def suggest(self, phrase: str, limit: int = 3) -> tuple[str, ...]:
         """The closest names: records sharing content words, then spelling likeness."""
+        phrase = phrase[: 4 * MAX_NAME]  # a fixed budget, whatever the length typed
         key = normalize(phrase)
         words = frozenset(content_words(phrase)) - DENIALS
         scored: list[tuple[float, int, str]] = []
