@@ -178,9 +178,9 @@ def ontology_ids(ident: str, structure: str | None = None) -> dict[str, Any]:
     from neuroloc.anatomy.loader import cached_data
 
     def parse_yaml(text: str) -> Any:
-        import yaml  # only on a cold cache: PyYAML is slow to import
+        from neuroloc.anatomy.yamlsafe import load_yaml  # refuses duplicate keys
 
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(text)
 
     source = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
     table = cached_data("ontology", source, parse_yaml)

@@ -20,7 +20,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -293,7 +293,7 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 def _parallel(
     items: Iterable[Item], jobs: int, options: dict[str, Any], chunk: int
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """Results in input order from ``jobs`` workers, at most ``3 * jobs`` chunks in flight."""
     import multiprocessing
 
@@ -339,7 +339,7 @@ def run_batch(
     start = time.perf_counter()
     cases = errors = 0
     if jobs == 1 or (total is not None and total < 2):
-        stream: Iterator[dict[str, Any]] = (_one(item, options) for item in items)
+        stream: Generator[dict[str, Any], None, None] = (_one(item, options) for item in items)
     else:
         per = total // (jobs * 4) if total else 8
         stream = _parallel(items, jobs, options, max(1, min(16, per)))

@@ -375,9 +375,9 @@ def raw_table() -> dict[str, Any]:
     from neuroloc.anatomy.loader import cached_data
 
     def parse_yaml(text: str) -> Any:
-        import yaml  # only on a cold cache: PyYAML is slow to import
+        from neuroloc.anatomy.yamlsafe import load_yaml  # refuses duplicate keys
 
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(text)
 
     resource = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
     return cached_data("ontology", resource, parse_yaml)

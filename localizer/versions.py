@@ -56,9 +56,9 @@ def hpo_release() -> str:
     from neuroloc.anatomy.loader import cached_data
 
     def parse(text: str) -> Any:
-        import yaml
+        from neuroloc.anatomy.yamlsafe import load_yaml  # refuses duplicate keys
 
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(text)
 
     source = importlib.resources.files("neuroloc.anatomy").joinpath("data/ontology.yaml")
     return str(cached_data("ontology", source, parse)["hpo_release"])

@@ -339,10 +339,11 @@ def test_schema_documents_every_definition_and_batch_errors() -> None:
     import neuroloc
     from neuroloc.batch import run_batch
 
-    results, _ = run_batch(
+    results: list[dict] = []
+    run_batch(
         [("good.yaml", {"side": "left", "findings": [{"muscle": "TA", "grade": 2}]}),
          ("bad.yaml", {"findings": [{"muscle": "TAA", "grade": 2}]})],
-        jobs=1, options={},
+        jobs=1, options={}, on_result=results.append,
     )  # fmt: skip
     assert [line.is_valid(r) for r in results] == [True, True]
     assert "error" in results[1] and results[0]["schema"] == neuroloc.SCHEMA
