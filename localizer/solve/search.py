@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from neuroloc.anatomy import Atlas, NeurolocError, Strength
+from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
 from neuroloc.ranking import (
     Weights,
@@ -23,6 +22,7 @@ from neuroloc.ranking import (
     normal_penalty,
     score,
 )
+from neuroloc.solve.base import SOLVERS, Backend, SolverTimeout, get_backend
 from neuroloc.solve.problem import (
     Component,
     Lesion,
@@ -32,34 +32,19 @@ from neuroloc.solve.problem import (
     evidence_class,
     irredundant,
 )
-from neuroloc.solve.z3_backend import SolverTimeout, fewest_set_aside
 
-SOLVERS = ("z3", "csp")
-
-
-class Backend(Protocol):
-    name: str
-
-    def minimal_sets(
-        self,
-        problem: Problem,
-        component: Component,
-        max_size: int,
-        deadline: float,
-        pruning: Pruning | None = None,
-    ) -> Iterable[tuple[int, list[tuple[int, ...]]]]: ...
-
-
-def get_backend(name: str) -> Backend:
-    if name == "z3":
-        from neuroloc.solve.z3_backend import Z3Backend
-
-        return Z3Backend()
-    if name == "csp":
-        from neuroloc.solve.csp_backend import CSPBackend
-
-        return CSPBackend()
-    raise NeurolocError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
+# The backend names, the protocol, the timeout and the factory live in ``base``; re-exported here
+# for the callers that import them from the search.
+__all__ = [
+    "SOLVERS",
+    "Backend",
+    "Enumeration",
+    "SolverTimeout",
+    "enumerate_candidates",
+    "get_backend",
+    "relaxed",
+    "solve",
+]
 
 
 @dataclass(frozen=True)
@@ -322,6 +307,8 @@ def relaxed(
         for j in range(len(loose.normal))
     }
     certain_normals = {j: ls for j, ls in certain_normals.items() if ls}
+    from neuroloc.solve.z3_backend import fewest_set_aside  # MaxSAT: Z3 whatever the backend
+
     try:
         choices = fewest_set_aside(loose, certain_normals, max_lesions, deadline)
     except SolverTimeout:

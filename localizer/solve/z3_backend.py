@@ -26,12 +26,13 @@ outside the top: they could never be shown. The threshold may be known before Z3
 
 What keeps it fast (issue 16): one Z3 context per thread, reused by every query (``_context``);
 the whole component encoded as one SMT-LIB script parsed in a single call (:func:`encode`) and
-blocking clauses built through the C API; ``SolverFor("QF_FD")``, Z3's SAT core with native
-cardinality; the model read literal by literal through the C API; the deadline kept by a
-watchdog thread that interrupts the context when it passes (:class:`_Watchdog`), not by a Z3
-timeout, whose timer costs as much as a check; literal handles made once per thread
-(:func:`_literals`); a pruning bound with steps for weakly explained findings
-(:func:`neuroloc.solve.search.pruning`).
+blocking clauses built through the C API; a ``QF_FD`` solver, Z3's SAT core, with its
+cardinality and pseudo-Boolean constraints kept native (:func:`new_solver`), on the thread's own
+context, so Z3's global context is never built; the model read literal by literal through
+the C API; the deadline kept by a watchdog thread that interrupts the context when it passes
+(:class:`_Watchdog`), not by a Z3 timeout, whose timer costs as much as a check; literal handles
+made once per thread (:func:`_literals`); a pruning bound with steps for weakly explained
+findings (:func:`neuroloc.solve.search.pruning`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from neuroloc.solve.base import SolverTimeout
 from neuroloc.solve.problem import Component, Problem, Pruning, cover_class
+
+__all__ = ["SolverTimeout", "Z3Backend", "competitor_sets", "encode", "fewest_set_aside"]
 
 _LOCAL = threading.local()
 
@@ -165,10 +169,6 @@ def _literals(z3: Any, names: list[str]) -> list[_Literal]:
     return out
 
 
-class SolverTimeout(Exception):
-    """The deadline passed; ``found`` holds the sets completed so far."""
-
-
 def competitor_sets(problem: Problem, component: Component) -> dict[int, list[frozenset[int]]]:
     """Per lesion of the component, the inclusion-minimal competitor sets of its findings;
     lesions that cover a finding with no competitor (always necessary) are left out."""
@@ -233,6 +233,24 @@ def encode(
     return "\n".join(lines)
 
 
+# Keep at-most / at-least and the pseudo-Boolean bound as native constraints of the SAT core
+# (its cardinality and PB propagators). A solver made for a logic reads its own parameters, not
+# the global defaults, and without these it expands every such constraint into clauses.
+NATIVE = (("sat.cardinality.solver", True), ("sat.pb.solver", "solver"))
+
+
+def new_solver(z3: Any, ctx: Any) -> Any:
+    """A ``QF_FD`` solver (Z3's SAT core, the right engine for a pure Boolean problem with
+    cardinality constraints) on ``ctx`` with :data:`NATIVE` set. Made through the C call:
+    ``z3.SolverFor`` builds the logic's name in Z3's global context, which would create that
+    context (~10 ms of a cold start) although nothing else uses it."""
+    logic = z3.Z3_mk_string_symbol(ctx.ref(), "QF_FD")
+    solver = z3.Solver(solver=z3.Z3_mk_solver_for_logic(ctx.ref(), logic), ctx=ctx)
+    for key, value in NATIVE:
+        solver.set(key, value)
+    return solver
+
+
 class Z3Backend:
     name = "z3"
 
@@ -264,9 +282,7 @@ class Z3Backend:
                 yield size, []
             return
         ctx = _context()
-        # QF_FD: Z3's SAT core with native cardinality constraints, the right engine for a pure
-        # Boolean problem with AtMost (measured ~2x faster per check than the default solver).
-        solver = z3.SolverFor("QF_FD", ctx=ctx)
+        solver = new_solver(z3, ctx)
         steps = pruning.steps if pruning is not None else ()
         solver.from_string(encode(problem, component, max_size, steps))
         lesions = list(component.lesions)
@@ -485,6 +501,8 @@ def fewest_set_aside(
             break
         best = cost
         results.append((aside, overridden))
+        if not cost:  # nothing needed setting aside: there is no other choice to ask for
+            break
         # Ask for a different optimal choice: honour at least one of the findings set aside.
         opt.add(z3.Or([covered[f] for f in aside] + [kept[j] for j in overridden]))
     return results
