@@ -45,7 +45,7 @@ from neuroloc.engine import as_case  # noqa: E402
 from neuroloc.examples import list_examples  # noqa: E402
 from neuroloc.findings import observations  # noqa: E402
 from neuroloc.ranking import load_weights  # noqa: E402
-from neuroloc.solve.search import get_backend, solve  # noqa: E402
+from neuroloc.solve.search import Query, get_backend, solve  # noqa: E402
 
 TOP, MAX_LESIONS = 10, 3
 
@@ -138,7 +138,7 @@ def main() -> None:
                 )
                 # The bare enumeration the engine runs (observations, strict problem) against
                 # the plain-Python reference on the same findings.
-                findings = observations(atlas, as_case(atlas, case).findings)
+                findings = tuple(observations(atlas, as_case(atlas, case).findings))
                 ref_ms.append(
                     timed(
                         lambda f=findings: reference_top(atlas, weights, f, TOP, MAX_LESIONS),
@@ -146,7 +146,9 @@ def main() -> None:
                     )
                 )
                 found = solve(
-                    atlas, weights, findings, backend, TOP, MAX_LESIONS, time.monotonic() + 60
+                    Query(
+                        atlas, weights, findings, backend, TOP, MAX_LESIONS, time.monotonic() + 60
+                    )
                 )
                 ours = [tuple((x.site, x.side) for x in lesions) for lesions in found.sets]
                 ref = [
@@ -183,11 +185,11 @@ def main() -> None:
         before, after = [], []
         for case in generated_cases(leg_atlas, size, per_size, limb="leg"):
             for where, out in ((leg_atlas, before), (atlas, after)):
-                findings = observations(where, as_case(where, case).findings)
+                findings = tuple(observations(where, as_case(where, case).findings))
                 out.append(
                     timed(
                         lambda w=where, f=findings: solve(
-                            w, weights, f, backend, TOP, MAX_LESIONS, time.monotonic() + 60
+                            Query(w, weights, f, backend, TOP, MAX_LESIONS, time.monotonic() + 60)
                         ),
                         repeat,
                     )

@@ -21,7 +21,7 @@ from neuroloc.ranking import load_weights
 from neuroloc.solve import z3_backend
 from neuroloc.solve.base import SOLVERS, get_backend
 from neuroloc.solve.problem import build_problem
-from neuroloc.solve.search import lesion_weights, pruning
+from neuroloc.solve.search import Query, lesion_weights, pruning
 
 ATLAS = load_atlas()
 
@@ -86,7 +86,8 @@ def test_the_backends_solver_on_a_real_component_uses_the_native_propagators():
     z3_backend.new_solver = spy
     try:
         for component in problem.components:
-            bound = pruning(ATLAS, weights, problem, component, lesion_w, 2, 3)
+            query = Query.of(ATLAS, findings, top=2, deadline=time.monotonic() + 60)
+            bound = pruning(query, problem, component, lesion_w, 3)
             sets = z3_backend.Z3Backend().minimal_sets(
                 problem, component, 3, time.monotonic() + 60, bound
             )
