@@ -19,10 +19,11 @@ sizes, since a superset can be irredundant too (a double crush). Size 1 needs no
 covering every finding of the component is read off the covers (a single covering lesion is
 always irredundant). The solver is built once per component and reused incrementally. With a
 :class:`~neuroloc.solve.problem.Pruning`, a pseudo-Boolean constraint per size, guarded by
-``g_k`` (asserted when the size starts and tightened whenever the ``top``-th best partial
-score improves), keeps Z3 from producing sets whose exact lower bound already puts them
-outside the top: they could never be shown. The threshold may be known before Z3 starts
-(:func:`neuroloc.solve.search._seed` records a few good pairs that are genuine candidates).
+``g_k`` (asserted when the size starts and tightened, every few sets found, when the
+``top``-th best partial score has improved), keeps Z3 from producing sets whose exact lower
+bound already puts them outside the top: they could never be shown. The threshold may be known
+before Z3 starts (:func:`neuroloc.solve.search._seed` records the covering singles and the best
+pairs).
 
 What keeps it fast (issue 16): one Z3 context per thread, reused by every query (``_context``);
 the whole component encoded as one SMT-LIB script parsed in a single call (:func:`encode`) and
@@ -367,6 +368,14 @@ def _unchecked(z3: Any, *names: str) -> list[Any]:
     return out
 
 
+# Re-assert the bound after this many sets found, not after each: every new PB constraint costs
+# its construction and slows the next checks, while a threshold applied a few sets late only
+# lets a few more sets through (a threshold is always valid, only looser). Measured on the
+# examples and 120 generated cases: 1 -> 8 cut the CPU time of the slowest 10 % by ~15-20 % for
+# ~20 % more sets at p90; the threshold known when a size starts is always applied at once.
+TIGHTEN_EVERY = 8
+
+
 class _Bound:
     """The pruning constraint of one component's solver, one per set size ``k`` and guarded
     by ``g_k``: ``sum(a_i * l_i) + sum(w_k * not y) <= b`` in integers, with ``a_i`` and the
@@ -406,6 +415,7 @@ class _Bound:
         self.size = 0
         self._terms: tuple[Any, Any, int, int] | None = None
         self.limit: int | None = None
+        self._pending = 0
 
     def start(self, size: int) -> None:
         """The search of sets of ``size`` lesions begins: its constraint, if a threshold is
@@ -446,8 +456,11 @@ class _Bound:
         z3.Z3_dec_ref(ref, constraint)
 
     def found(self, chosen: tuple[int, ...]) -> None:
+        """Record a set; every :data:`TIGHTEN_EVERY` sets, assert the improved threshold."""
         threshold = self.pruning.add(chosen)
-        if threshold is not None:
+        self._pending += 1
+        if threshold is not None and self._pending >= TIGHTEN_EVERY:
+            self._pending = 0
             self._tighten(threshold)
 
 
