@@ -12,7 +12,6 @@ and key.
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -261,6 +260,8 @@ class RawTables:
 
 
 def default_data_dir() -> Path:
+    import importlib.resources  # only when the tables are read: it imports tempfile, zipfile
+
     return Path(str(importlib.resources.files("neuroloc.anatomy") / "data"))
 
 
