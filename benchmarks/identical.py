@@ -61,8 +61,19 @@ def main() -> int:
         help="with --compare: a snapshot written with a larger --per-size is compared on the "
         "cases this run generates (the first ones of each size: the generator is seeded)",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="with --compare: a snapshot the new code wrote with --write (two runs can then go "
+        "side by side, one per code version) instead of computing the answers here",
+    )
     options = parser.parse_args()
-    current = snapshot(options.per_size)
+    if options.against and not options.compare:
+        parser.error("--against goes with --compare")
+    if options.against:
+        current = json.loads(options.against.read_text())
+    else:
+        current = snapshot(options.per_size)
     if options.write:
         options.write.write_text(json.dumps(current, sort_keys=True, indent=0))
         print(f"{len(current)} results written to {options.write}")
