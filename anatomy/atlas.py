@@ -1180,6 +1180,12 @@ def validate(data_dir: Path | None = None) -> list[str]:
 
 @functools.cache
 def _load(data_dir: str | None) -> Atlas:
+    if data_dir is None:  # the shipped tables: their compiled atlas, if it is fresh
+        from neuroloc.anatomy.prebuilt import load_prebuilt
+
+        prebuilt = load_prebuilt()
+        if prebuilt is not None:
+            return prebuilt
     atlas, faults = build_atlas(read_tables(Path(data_dir) if data_dir else None))
     if atlas is None:
         raise AtlasError(faults)

@@ -277,6 +277,7 @@ class RawTables:
 
 
 def default_data_dir() -> Path:
+
     return Path(str(importlib.resources.files("neuroloc.anatomy") / "data"))
 
 

@@ -8,7 +8,6 @@ names when a key is unknown. Both the anatomy resolver and the clinical vocabula
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -125,6 +124,8 @@ class NameIndex:
         if not key:
             return ()
         keys = sorted(self._display)
+        import difflib  # only for a name that is not found
+
         close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
         if len(close) < limit:
             words = key.split()

@@ -43,7 +43,7 @@ from neuroloc.result import (
     WhatIf,
 )
 from neuroloc.solve.problem import Lesion, reach
-from neuroloc.solve.search import get_backend, relaxed, solve
+from neuroloc.solve.search import Query, get_backend, relaxed, solve
 from neuroloc.teaching import Teaching
 
 DEFAULT_TOP = 5
@@ -182,15 +182,14 @@ def _localize(
         # further than the top; if dropping them left the list short, look further again.
         fetch = max(top, POOL) + 3  # the next tests weigh at least POOL + 3, whatever --top
         while True:
-            found = solve(atlas, weights, findings, backend, fetch, max_lesions, deadline)
+            query = Query(atlas, weights, tuple(findings), backend, fetch, max_lesions, deadline)
+            found = solve(query)
             timed_out = not found.complete
             sets = list(found.sets)
             known = dict(zip(found.sets, found.scores, strict=False))
             if not sets and not timed_out:
                 mode = "relaxed"
-                sets, relaxed_complete, note = relaxed(
-                    atlas, weights, findings, backend, fetch, max_lesions, deadline
-                )
+                sets, relaxed_complete, note = relaxed(query)
                 timed_out = not relaxed_complete
                 warnings.append(note)
             kept, mirrored = _shown(atlas, weights, sets, findings, known)

@@ -15,7 +15,7 @@ from neuroloc.anatomy import load_atlas
 from neuroloc.engine import as_case
 from neuroloc.findings import observations
 from neuroloc.ranking import load_weights
-from neuroloc.solve.search import get_backend, solve
+from neuroloc.solve.search import Query, get_backend, solve
 
 ROOT = Path(__file__).resolve().parent.parent
 # benchmarks/cases.py under its own name: the tests have a ``cases`` module of their own.
@@ -37,7 +37,8 @@ def test_the_leg_only_atlas_has_no_arm_and_no_patterns_and_explains_its_cases():
     assert set(leg.sites) < set(grown.sites)
     for case in generated_cases(leg, 20, 3, limb="leg"):
         findings = observations(leg, as_case(leg, case).findings)
-        found = solve(leg, load_weights(), findings, get_backend("z3"), 5, 3, 1e12)
+        query = Query(leg, load_weights(), tuple(findings), get_backend("z3"), 5, 3, 1e12)
+        found = solve(query)
         assert found.sets and found.complete
 
 

@@ -27,7 +27,7 @@ from neuroloc.simulate import finding_entry, simulate
 from neuroloc.solve import z3_backend
 from neuroloc.solve.csp_backend import CSPBackend
 from neuroloc.solve.problem import Lesion, Pruning, build_problem, irredundant
-from neuroloc.solve.search import _seed, lesion_weights, pruning
+from neuroloc.solve.search import Query, _seed, lesion_weights, pruning
 from neuroloc.solve.z3_backend import SolverTimeout, Z3Backend
 
 LONG = os.environ.get("NEUROLOC_HYPOTHESIS_PROFILE") == "long"  # the long property run
@@ -55,6 +55,11 @@ def problems(draw):
     return build_problem(ATLAS, observations(ATLAS, case.findings))
 
 
+def _query(problem, top):
+    findings = problem.abnormal + problem.normal
+    return Query.of(ATLAS, findings, top=top, deadline=time.monotonic() + 60, weights=WEIGHTS)
+
+
 def _every_candidate(problem, component, max_size):
     sets = CSPBackend().minimal_sets(problem, component, max_size, time.monotonic() + 60)
     return [s for _, layer in sets for s in layer]
@@ -67,7 +72,7 @@ def test_the_pruning_bound_never_exceeds_a_candidates_partial_score(problem, max
     for component in problem.components:
         if len(component.lesions) > 24:
             continue  # the plain enumeration of a large component is slow; others cover it
-        bound = pruning(ATLAS, WEIGHTS, problem, component, weights, 5, max_size)
+        bound = pruning(_query(problem, 5), problem, component, weights, max_size)
         for chosen in _every_candidate(problem, component, max_size):
             assert bound.bound(chosen) <= bound.partial(chosen) + 1e-9, chosen
 
@@ -89,8 +94,9 @@ class Recording(Pruning):
 def test_seeds_are_genuine_candidates(problem):
     weights = lesion_weights(ATLAS, WEIGHTS, problem)
     for component in problem.components:
-        bound = Recording(pruning(ATLAS, WEIGHTS, problem, component, weights, 3, 3))
-        _seed(problem, component, bound)
+        query = _query(problem, 3)
+        bound = Recording(pruning(query, problem, component, weights, 3))
+        _seed(query, problem, component, bound, weights)
         wanted = set(component.findings)
         for chosen in bound.recorded:
             assert wanted <= set().union(*(problem.covers[i] for i in chosen))

@@ -15,8 +15,8 @@ import itertools
 import time
 from collections.abc import Iterator
 
+from neuroloc.solve.base import SolverTimeout
 from neuroloc.solve.problem import Component, Problem, Pruning, irredundant
-from neuroloc.solve.z3_backend import SolverTimeout
 
 
 class CSPBackend:

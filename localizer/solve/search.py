@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from neuroloc.anatomy import Atlas, NeurolocError, Strength
+from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
 from neuroloc.ranking import (
     Weights,
@@ -26,6 +25,7 @@ from neuroloc.ranking import (
     prior_cost,
     score,
 )
+from neuroloc.solve.base import SOLVERS, Backend, SolverTimeout, get_backend
 from neuroloc.solve.problem import (
     Component,
     Lesion,
@@ -35,34 +35,19 @@ from neuroloc.solve.problem import (
     evidence_class,
     irredundant,
 )
-from neuroloc.solve.z3_backend import SolverTimeout, fewest_set_aside
 
-SOLVERS = ("z3", "csp")
-
-
-class Backend(Protocol):
-    name: str
-
-    def minimal_sets(
-        self,
-        problem: Problem,
-        component: Component,
-        max_size: int,
-        deadline: float,
-        pruning: Pruning | None = None,
-    ) -> Iterable[tuple[int, list[tuple[int, ...]]]]: ...
-
-
-def get_backend(name: str) -> Backend:
-    if name == "z3":
-        from neuroloc.solve.z3_backend import Z3Backend
-
-        return Z3Backend()
-    if name == "csp":
-        from neuroloc.solve.csp_backend import CSPBackend
-
-        return CSPBackend()
-    raise NeurolocError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
+# The backend names, the protocol, the timeout and the factory live in ``base``; re-exported here
+# for the callers that import them from the search.
+__all__ = [
+    "SOLVERS",
+    "Backend",
+    "Enumeration",
+    "SolverTimeout",
+    "enumerate_candidates",
+    "get_backend",
+    "relaxed",
+    "solve",
+]
 
 
 @dataclass(frozen=True)
@@ -72,17 +57,41 @@ class Enumeration:
     scores: tuple[float, ...] = ()  # each set's full score (ranking.score), when known
 
 
-def enumerate_candidates(
-    atlas: Atlas,
-    problem: Problem,
-    findings: Sequence[Finding],
-    *,
-    backend: Backend,
-    top: int,
-    max_lesions: int,
-    deadline: float,
-    weights: Weights | None = None,
-) -> Enumeration:
+@dataclass(frozen=True)
+class Query:
+    """One search, as the engine asks it: the knowledge base and ranking weights it runs on, the
+    case's findings, the backend, how many sets to return (``top``), the largest set
+    (``max_lesions``) and the ``time.monotonic()`` instant it must end by (``deadline``). Every
+    function of the search takes this one object instead of passing the seven along."""
+
+    atlas: Atlas
+    weights: Weights
+    findings: tuple[Finding, ...]
+    backend: Backend
+    top: int
+    max_lesions: int
+    deadline: float
+
+    @classmethod
+    def of(
+        cls,
+        atlas: Atlas,
+        findings: Sequence[Finding],
+        *,
+        backend: Backend | str = "z3",
+        top: int = 10,
+        max_lesions: int = 3,
+        deadline: float,
+        weights: Weights | None = None,
+    ) -> Query:
+        """A query with the ranking's own weights and a backend given by name unless given."""
+        chosen = get_backend(backend) if isinstance(backend, str) else backend
+        return cls(
+            atlas, weights or load_weights(), tuple(findings), chosen, top, max_lesions, deadline
+        )
+
+
+def enumerate_candidates(query: Query, problem: Problem) -> Enumeration:
     """The exact ``top`` best irredundant lesion sets of at most ``max_lesions`` lesions.
 
     Each component is enumerated smallest sets first; it stops as soon as no larger set can
@@ -94,7 +103,7 @@ def enumerate_candidates(
     ``size + 1`` smallest lesion weights of the component; the bound uses no property of the
     sets, only their size. Components are then combined; scores add across components.
     """
-    weights = weights or load_weights()
+    atlas, weights, top, max_lesions = query.atlas, query.weights, query.top, query.max_lesions
     if problem.uncovered or not problem.components:
         return Enumeration((), True)
     n_comp = len(problem.components)
@@ -103,14 +112,14 @@ def enumerate_candidates(
         return Enumeration((), True)
     complete = True
     per_component: list[list[tuple[float, tuple[int, ...]]]] = []
-    lesion_w = lesion_weights(atlas, weights, problem, one_sided=one_sided_exam(findings))
+    lesion_w = lesion_weights(atlas, weights, problem, one_sided=one_sided_exam(query.findings))
     for component in problem.components:
         ranked: list[tuple[float, tuple[int, ...]]] = []
         floor = sorted(lesion_w[i] for i in component.lesions)
-        bound = pruning(atlas, weights, problem, component, lesion_w, top, budget)
+        bound = pruning(query, problem, component, lesion_w, budget)
         if budget >= 2:
-            _seed(problem, component, bound)
-        sets_by_size = backend.minimal_sets(problem, component, budget, deadline, bound)
+            _seed(query, problem, component, bound, lesion_w)
+        sets_by_size = query.backend.minimal_sets(problem, component, budget, query.deadline, bound)
         try:
             for size, sets in sets_by_size:
                 for chosen in sets:
@@ -134,7 +143,7 @@ def enumerate_candidates(
         if len(picked) > max_lesions:
             continue
         lesions = tuple(sorted(problem.lesions[i] for i in picked))
-        combos.append((score(atlas, weights, lesions, findings), lesions))
+        combos.append((score(atlas, weights, lesions, query.findings), lesions))
     combos.sort(key=lambda c: rank_key(atlas, c[0], c[1]))
     shown = combos[:top]
     return Enumeration(
@@ -172,12 +181,10 @@ def lesion_weights(
 
 
 def pruning(
-    atlas: Atlas,
-    weights: Weights,
+    query: Query,
     problem: Problem,
     component: Component,
     lesion_w: Sequence[float],
-    top: int,
     max_size: int,
 ) -> Pruning:
     """The exact lower bound of a set's partial score that lets the backend skip sets.
@@ -197,6 +204,7 @@ def pruning(
     increments (a weight per set size, and the lesions reaching the finding at least as
     strongly as the next stronger value): a weight counts when none of them is chosen.
     """
+    atlas, weights = query.atlas, query.weights
     spare = 1.0 - weights.leak
     coefficients = {i: lesion_w[i] for i in component.lesions}
     constant = 0.0
@@ -230,38 +238,76 @@ def pruning(
     return Pruning(
         constant,
         coefficients,
-        top,
+        query.top,
         lambda chosen: _partial(atlas, weights, problem, component, chosen, lesion_w),
         steps,
     )
 
 
-SEED_PAIRS = 3  # pairs tried per place of the top
+def _seed(
+    query: Query,
+    problem: Problem,
+    component: Component,
+    bound: Pruning,
+    lesion_w: Sequence[float],
+) -> None:
+    """Give the pruning a threshold before the backend starts: the best single lesions and the
+    ``top`` best pairs by score that are candidates (covering and irredundant). Only the
+    threshold changes: the backend still finds every set that can enter the top, these
+    included, and the threshold is the ``top``-th best of genuine candidates, so it excludes
+    nothing that could be shown.
 
-
-def _seed(problem: Problem, component: Component, bound: Pruning) -> None:
-    """Give the pruning a threshold before the backend starts: the ``top`` pairs of smallest
-    bound that are candidates (covering and irredundant). Only the threshold changes: the
-    backend still finds every set that can enter the top, these included, and the threshold
-    is the ``top``-th best of genuine candidates, so it excludes nothing that could be shown.
-    A pair's bound costs two additions; covering is a test on bit masks of the findings."""
+    Every covering pair is scored, cheaply: a pair's partial score is its two lesions' weights,
+    plus each lesion's own finding terms, corrected on the findings both reach (the noisy-OR of
+    the two against the sum of the two alone). Covering is a test on bit masks. The estimate
+    only orders the pairs; what is recorded is :meth:`Pruning.add`'s exact score."""
+    atlas, weights = query.atlas, query.weights
+    spare = 1.0 - weights.leak
     bit = {f: 1 << k for k, f in enumerate(component.findings)}
     full = (1 << len(bit)) - 1
     lesions = component.lesions
-    masks = [sum(bit[f] for f in problem.covers[i] if f in bit) for i in lesions]
-    cost = [bound.coefficients[i] for i in lesions]
-    pairs = sorted(
-        (cost[a] + cost[b], lesions[a], lesions[b])
-        for a in range(len(lesions))
-        if masks[a] != full
-        for b in range(a + 1, len(lesions))
-        if masks[a] | masks[b] == full and masks[b] != full
-    )
+    covers = problem.covers
+    masks = [sum(bit[f] for f in covers[i] if f in bit) for i in lesions]
+    for i, mask in zip(lesions, masks, strict=True):
+        if mask == full:
+            bound.add((i,))
+    evidence = {f: evidence_class(atlas, problem.abnormal[f]) for f in component.findings}
+    # Per lesion: the probability each reached finding stays normal under it alone, and the
+    # sum of its own finding terms (-ln P(abnormal)) with its weight.
+    kept = [
+        {f: 1.0 - weights.p(evidence[f], s) for f, s in covers[i].items() if f in bit}
+        for i in lesions
+    ]
+    alone = [
+        lesion_w[i] + sum(-math.log1p(-spare * q) for q in k.values())
+        for i, k in zip(lesions, kept, strict=True)
+    ]
+    pairs = []
+    for a in range(len(lesions)):
+        if masks[a] == full:
+            continue
+        ka, ma = kept[a], masks[a]
+        for b in range(a + 1, len(lesions)):
+            mb = masks[b]
+            if ma | mb != full or mb == full:
+                continue
+            value = alone[a] + alone[b]
+            if ma & mb:
+                kb = kept[b]
+                for f in ka.keys() & kb.keys():
+                    qa, qb = ka[f], kb[f]
+                    value += (
+                        -math.log1p(-spare * qa * qb)
+                        + math.log1p(-spare * qa)
+                        + math.log1p(-spare * qb)
+                    )
+            pairs.append((value, lesions[a], lesions[b]))
+    pairs.sort()
     added = 0
     for _, first, second in pairs:
-        if added >= SEED_PAIRS * bound.top:
+        if added >= bound.top:
             break
-        if irredundant(problem.covers, (first, second)):
+        if irredundant(covers, (first, second)):
             bound.add((first, second))
             added += 1
 
@@ -289,43 +335,25 @@ def _partial(
 
 
 def solve(
-    atlas: Atlas,
-    weights: Weights,
-    findings: Sequence[Finding],
-    backend: Backend,
-    top: int,
-    max_lesions: int,
-    deadline: float,
+    query: Query,
     *,
     set_aside: Sequence[tuple[str, str]] = (),
     allow_certain_conflicts: Sequence[tuple[str, str]] = (),
 ) -> Enumeration:
     """Build the pruned problem (optionally relaxed) and enumerate its best irredundant sets."""
     problem = build_problem(
-        atlas, findings, set_aside=set_aside, allow_certain_conflicts=allow_certain_conflicts
+        query.atlas,
+        query.findings,
+        set_aside=set_aside,
+        allow_certain_conflicts=allow_certain_conflicts,
     )
-    return enumerate_candidates(
-        atlas,
-        problem,
-        findings,
-        backend=backend,
-        top=top,
-        max_lesions=max_lesions,
-        deadline=deadline,
-        weights=weights,
-    )
+    return enumerate_candidates(query, problem)
 
 
-def relaxed(
-    atlas: Atlas,
-    weights: Weights,
-    findings: Sequence[Finding],
-    backend: Backend,
-    top: int,
-    max_lesions: int,
-    deadline: float,
-) -> tuple[list[tuple[Lesion, ...]], bool, str]:
+def relaxed(query: Query) -> tuple[list[tuple[Lesion, ...]], bool, str]:
     """No candidate explains everything: set aside the fewest findings (MaxSAT), then solve."""
+    atlas, weights, findings = query.atlas, query.weights, query.findings
+    max_lesions = query.max_lesions
     normals = [f for f in findings if f.status == "normal"]
     loose = build_problem(atlas, findings, allow_certain_conflicts=[f.key for f in normals])
     certain_normals = {
@@ -337,8 +365,10 @@ def relaxed(
         for j, f in enumerate(loose.normal)
     }
     certain_normals = {j: ls for j, ls in certain_normals.items() if ls}
+    from neuroloc.solve.z3_backend import fewest_set_aside  # MaxSAT: Z3 whatever the backend
+
     try:
-        choices = fewest_set_aside(loose, certain_normals, max_lesions, deadline)
+        choices = fewest_set_aside(loose, certain_normals, max_lesions, query.deadline)
     except SolverTimeout:
         return [], False, "relaxed mode: the time limit passed before a relaxation was found"
     pool: dict[tuple[Lesion, ...], float] = {}
@@ -347,17 +377,7 @@ def relaxed(
     for aside, overridden in choices:
         set_aside = [loose.abnormal[f].key for f in aside]
         waived = [loose.normal[j].key for j in overridden]
-        found = solve(
-            atlas,
-            weights,
-            findings,
-            backend,
-            top,
-            max_lesions,
-            deadline,
-            set_aside=set_aside,
-            allow_certain_conflicts=waived,
-        )
+        found = solve(query, set_aside=set_aside, allow_certain_conflicts=waived)
         complete = complete and found.complete
         for lesions in found.sets:
             pool[lesions] = score(atlas, weights, lesions, findings)
@@ -370,4 +390,4 @@ def relaxed(
         f"without contradicting a normal one; {n} finding(s) had to be set aside "
         f"(alternatives: {'; '.join(described) or 'none found'}). Recheck those findings."
     )
-    return [lesions for lesions, _ in ranked[:top]], complete, note
+    return [lesions for lesions, _ in ranked[: query.top]], complete, note
