@@ -51,14 +51,15 @@ def test_cardinality_and_pb_constraints_stay_native():
     stats = _stats(solver)
     clauses = stats.get("sat mk clause 2ary", 0) + stats.get("sat mk clause nary", 0)
     assert stats.get("pb propagations", 0) > 0, stats
-    assert clauses < 50, stats
     # The same problem on a bare QF_FD solver expands them (what the parameters prevent); if a
     # z3 release changes that default, this test says so rather than passing by accident.
     bare = z3.SolverFor("QF_FD", ctx=ctx)
     guard = _cardinality_problem(bare, z3, ctx)
     assert bare.check(guard) == z3.sat
     bare_stats = _stats(bare)
-    assert bare_stats.get("sat mk clause nary", 0) > clauses, bare_stats
+    # the native solver adds a small fraction of the clauses the expansion needs (a fresh
+    # context counts a few dozen; a context reused by earlier tests a few more)
+    assert 3 * clauses < bare_stats.get("sat mk clause nary", 0), (stats, bare_stats)
 
 
 def test_the_backends_solver_on_a_real_component_uses_the_native_propagators():
