@@ -56,3 +56,18 @@ def test_identical_detects_a_changed_answer(tmp_path):
     snapshot.write_text(json.dumps(saved))
     changed = subprocess.run([*run, "--compare", str(snapshot)], capture_output=True, text=True)
     assert changed.returncode == 1 and f"differs: {first}" in changed.stdout
+
+
+def test_the_calibration_script_reports_accuracy_and_a_reliability_table(capsys):
+    spec = importlib.util.spec_from_file_location(
+        "benchmark_calibration", ROOT / "benchmarks" / "calibration.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--cases", "12", "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "## worked examples: " in out and "## simulated from the model: 12 cases" in out
+    assert "| predicted p(top-1) |" in out and "overconfident errors" in out
+    # the worked examples are the model's classic answers: all but a near tie are right
+    accuracy = float(out.split("top-1 accuracy ")[1].split("%")[0])
+    assert accuracy >= 95.0
