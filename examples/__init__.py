@@ -98,7 +98,7 @@ def list_examples() -> list[Example]:
     return [load_example(path, groups) for path in sorted(examples_dir().glob("*.yaml"))]
 
 
-EXPECTED_KEYS = ("lesions", "next_tests_include", "red_flags_include")
+EXPECTED_KEYS = ("lesions", "next_tests_include", "red_flags_include", "fit")
 
 
 def teacher_example(path: str | Path) -> Example:
@@ -122,6 +122,9 @@ def teacher_example(path: str | Path) -> Example:
         and all(isinstance(x, dict) and {"id", "side"} <= set(x) for x in lesions)
     ):
         raise NeurolocError(f"{where}: 'expected.lesions' must be a list of {{id, side}} mappings")
+    fit = example.expected.get("fit")
+    if fit is not None and fit not in ("good", "fair", "poor"):
+        raise NeurolocError(f"{where}: 'expected.fit' must be good, fair or poor")
     for key in ("next_tests_include", "red_flags_include"):
         value = example.expected.get(key)
         if value is not None and not (
@@ -200,4 +203,8 @@ def check(example: Example, result: Localization) -> Check:
     for flag in expected.get("red_flags_include", []):
         if flag not in {f.id for f in result.red_flags}:
             problems.append(f"red flag {flag} was not raised")
+    want_fit = expected.get("fit")
+    got_fit = result.fit.quality if result.fit else None
+    if want_fit is not None and got_fit != want_fit:
+        problems.append(f"fit {got_fit} is not the expected {want_fit}")
     return Check(not problems, tuple(problems))
