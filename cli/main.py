@@ -664,10 +664,22 @@ def batch(
     """
     from pathlib import Path
 
-    from neuroloc.batch import Output, Progress, available_cores, case_files, run_batch
+    from neuroloc.batch import (
+        Output,
+        Progress,
+        StdoutOutput,
+        available_cores,
+        case_files,
+        run_batch,
+    )
 
+    to_stdout = out_path == "-"
+    if to_stdout and resume:
+        raise NeurolocError("--resume needs an output file, not '-' (standard output)")
     target = Path(out_path)
-    groups = case_files(cases, exclude=target)  # bad specs fail before anything is written
+    groups = case_files(
+        cases, exclude=None if to_stdout else target
+    )  # bad specs fail before anything is written
     cores = available_cores()
     if jobs is not None and jobs > cores:
         click.echo(f"--jobs {jobs}: {cores} cores available, using {cores} workers", err=True)
@@ -681,7 +693,7 @@ def batch(
             source = jsonl_items(sys.stdin.buffer if sys.stdin else None) if spec == "-" else group
             yield from (item for item in source if item[0] not in out.done)
 
-    out = Output(target, resume=resume)
+    out = StdoutOutput(sys.stdout.buffer) if to_stdout else Output(target, resume=resume)
     if total is not None:
         total -= sum(1 for g in groups for label, _ in g if label in out.done)
     terminal = sys.stderr.isatty()

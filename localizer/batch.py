@@ -469,6 +469,25 @@ class Output:
                 self.tmp.unlink()
 
 
+class StdoutOutput(Output):
+    """``--out -``: whole lines to standard output as they come (nothing to rename or resume)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.handle = stream
+        self.direct = True
+        self.resume = False
+        self.existed = False
+        self.done = set()
+        self.kept = 0
+
+    def commit(self) -> None:
+        self.handle.flush()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.handle.flush()
+
+
 class Progress:
     """A one-line progress display on a terminal: count (of the total when known), rate and
     time left; redrawn at most five times a second and erased at the end."""

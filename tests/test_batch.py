@@ -54,3 +54,21 @@ def test_directory_and_stdin_inputs(tmp_path):
 def test_no_cases_is_bad_input(tmp_path):
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "none*.yaml"), "--out", "x.jsonl"])
     assert result.exit_code == 2 and "no case files" in result.output
+
+
+def test_out_dash_writes_the_results_to_standard_output(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from neuroloc.cli.main import main as cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    case = tmp_path / "case.yaml"
+    case.write_text("side: left\nfindings:\n  - {muscle: TA, grade: 2}\n")
+    done = runner.invoke(cli, ["batch", str(case), "--out", "-"])
+    assert done.exit_code == 0, done.output
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1 and '"case"' in lines[0]
+    assert not (tmp_path / "-").exists()
+    refused = runner.invoke(cli, ["batch", str(case), "--out", "-", "--resume"])
+    assert refused.exit_code == 2

@@ -225,3 +225,19 @@ def test_symmetric_distal_weakness_in_one_myotome_stays_two_roots_not_a_diffuse_
 
     result = localize(find_example("bilateral-l5-not-cauda-equina").path)
     assert sites(result.best) == {("root:L5", "left"), ("root:L5", "right")}
+
+
+def test_probability_and_fit_in_every_format():
+    from neuroloc.report import render
+    from neuroloc.result import to_json
+
+    result = localize(
+        None, expressions=["TA=0@left", "emg:TA=normal@left", "cmap:fibular motor TA=normal@left"]
+    )
+    first = f"{result.best.probability:.0%}"
+    assert to_json(result)["fit"]["quality"] == "poor"
+    assert "probability" in to_json(result)["candidates"][0]
+    for fmt in ("text", "markdown", "html"):
+        page = render(result, fmt)
+        assert first in page, fmt
+        assert "poor" in page and "neuromuscular junction" in page, fmt

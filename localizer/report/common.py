@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from neuroloc.clinical import PainTiming, RedFlag
 from neuroloc.labels import finding_label
@@ -183,3 +184,17 @@ def distinct_edx(lines: Iterable[str]) -> list[str]:
         elif kept[key] != line:
             kept[key] = _SIDE_WORD.sub("both sides", line)
     return list(kept.values())
+
+
+def fit_text(result: Any) -> str:
+    """The fit of the leading candidate in one sentence (empty when there is none).
+
+    >>> from types import SimpleNamespace as NS
+    >>> fit_text(NS(fit=NS(quality="poor", why="X is normal", consider=("a functional disorder",))))
+    'Fit: poor - X is normal. Consider: a functional disorder.'
+    """
+    fit = getattr(result, "fit", None)
+    if fit is None:
+        return ""
+    consider = f" Consider: {'; '.join(fit.consider)}." if fit.consider else ""
+    return f"Fit: {fit.quality} - {fit.why}.{consider}"

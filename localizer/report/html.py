@@ -17,11 +17,13 @@ from neuroloc.clinical import CauseRanking, RedFlag
 from neuroloc.labels import finding_label
 from neuroloc.report.common import (
     candidate_ranks,
+    fit_text,
     lesions_text,
     link_text,
     no_candidate_reason,
     other_flags,
     pain_timing_text,
+    percent,
     syndromes_text,
     urgent_flags,
 )
@@ -162,23 +164,26 @@ def candidates(result: Localization) -> list[str]:
     if not result.candidates:
         return [f"<p>No candidates: {_e(no_candidate_reason(result))}.</p>"]
     rows = [
-        "<table><thead><tr><th>rank</th><th>lesion(s)</th><th>syndrome</th>"
+        "<table><thead><tr><th>rank</th><th>probability</th><th>lesion(s)</th><th>syndrome</th>"
         "<th>score</th><th>explains</th><th>against</th></tr></thead><tbody>"
     ]
     ranks = candidate_ranks(result)
     for c in result.candidates:
         klass = ' class="lead"' if c.rank == 1 else ""
         rows.append(
-            f'<tr{klass}><td class="num">{_e(ranks[c.rank])}</td><td>{_e(lesions_text(c))}</td>'
+            f'<tr{klass}><td class="num">{_e(ranks[c.rank])}</td>'
+            f'<td class="num">{_e(percent(c.probability))}</td><td>{_e(lesions_text(c))}</td>'
             f'<td>{_e(syndromes_text(c))}</td><td class="num">{c.score:.2f}</td>'
             f"<td>{_links(c.explains, len(c.lesions) > 1)}</td>"
             f'<td class="against">{_against(c)}</td></tr>'
         )
     rows.append("</tbody></table>")
     rows.append(
-        f'<p class="meta">{_e(result.mode)} mode; lower score is better '
-        "(a negative log-probability: parsimony, site prior and fit).</p>"
+        f'<p class="meta">{_e(result.mode)} mode; probability is the posterior under the '
+        "model (README, Ranking); lower score is better (-ln of prior times likelihood).</p>"
     )
+    if fit := fit_text(result):
+        rows.append(f'<p class="fit">{_e(fit)}</p>')
     return rows
 
 

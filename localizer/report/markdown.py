@@ -11,6 +11,7 @@ from neuroloc.clinical import CauseRanking, RedFlag
 from neuroloc.labels import finding_label
 from neuroloc.report.common import (
     candidate_ranks,
+    fit_text,
     lesions_text,
     links_text,
     markdown_safe,
@@ -105,6 +106,8 @@ def candidates(result: Localization) -> list[str]:
             f"| {ranks[c.rank]} | {percent(c.probability)} | {lesions_text(c)} | {syndrome} "
             f"| {c.score:.2f} | {against} |"
         )
+    if fit := fit_text(result):
+        out += ["", markdown_safe(fit)]
     return out
 
 
