@@ -89,7 +89,7 @@ MARKERS = {
         "header": "<header><h1>",
         "urgent": 'class="urgent"',
         "findings": '<section id="findings">',
-        "candidates": "<th>rank</th><th>lesion(s)</th>",
+        "candidates": "<th>rank</th><th>probability</th><th>lesion(s)</th>",
         "next tests": '<section id="next-tests">',
         "red flags": "<h3>Red flags</h3>",
         "pain timing": "<strong>Pain timing:</strong>",
