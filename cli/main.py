@@ -67,10 +67,7 @@ class NeurolocGroup(click.Group):
             _flush_stdout_or_exit(ctx)
             raise
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP during a batch
-            number = str(exc).removeprefix("signal ")
-            with contextlib.suppress(Exception):
-                click.echo("interrupted", err=True)
-            ctx.exit(128 + int(number) if number.isdigit() else 130)
+            _interrupted(ctx, str(exc))
         except UnicodeEncodeError as exc:  # the terminal's encoding cannot show the answer
             encoding = getattr(sys.stdout, "encoding", None) or "?"
             _report(
@@ -91,10 +88,31 @@ class NeurolocGroup(click.Group):
                     _wants_json(ctx))  # fmt: skip
             ctx.exit(EXIT_BAD_INPUT)
         except Exception as exc:  # an internal fault: one line, no traceback unless debugging
+            if _is_wrapped_interrupt(exc):
+                _interrupted(ctx, "")
             if os.environ.get("NEUROLOC_DEBUG"):
                 traceback.print_exc()
             click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
             ctx.exit(1)
+
+
+def _is_wrapped_interrupt(exc: Exception) -> bool:
+    """Ctrl-C that arrived while ctypes converted an argument for Z3's C library: ctypes wraps
+    the KeyboardInterrupt in its own ArgumentError."""
+    return type(exc).__name__ == "ArgumentError" and "KeyboardInterrupt" in str(exc)
+
+
+def _interrupted(ctx: click.Context, reason: str) -> None:
+    """Say so and end with 128 + the signal (130 for Ctrl-C), claiming no result."""
+    number = reason.removeprefix("signal ")
+    with contextlib.suppress(Exception):
+        click.echo("interrupted", err=True)
+    code = 128 + int(number) if number.isdigit() else 130
+    if os.path.basename(_MAIN) == "neuroloc":  # the real command, not a test runner: end now,
+        with contextlib.suppress(Exception):  # before a half-built Z3 context's finaliser can
+            sys.stderr.flush()  # print a traceback at shutdown
+        os._exit(code)
+    ctx.exit(code)
 
 
 def _subcommand(ctx: click.Context) -> str | None:
