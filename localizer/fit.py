@@ -125,7 +125,7 @@ def _consider(atlas: Atlas, findings: Sequence[Finding], table: dict) -> list[st
         m
         for f in findings
         if f.status == "normal" and f.kind in ("emg", "cmap")
-        for m in atlas.members(f.target.removeprefix("denervation:"))
+        for m in atlas.members(f.target)
     }
     if weak_muscles & neurogenic_normal:
         return list(consider["weak_but_neurogenic_normal"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from neuroloc.solve.problem import Pruning
+
 
 def case(side: str, *findings: tuple, **extra) -> dict:
     """A case from rows like ("muscle", "TA", 2) or ("reflex", "ankle", "absent", "right")."""
@@ -33,3 +35,15 @@ TIBIAL_POPLITEAL = case(
     ("muscle", "tibialis anterior", 5),
     ("movement", "foot eversion", 5),
 )
+
+
+class Recording(Pruning):
+    """A pruning that remembers every set recorded in it (to check what a seed records)."""
+
+    def __init__(self, bound: Pruning):
+        super().__init__(bound.constant, bound.coefficients, bound.top, bound._partial)
+        self.recorded: list[tuple[int, ...]] = []
+
+    def add(self, chosen):
+        self.recorded.append(chosen)
+        return super().add(chosen)

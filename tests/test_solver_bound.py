@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from cases import Recording
 
 from neuroloc.anatomy import load_atlas
 from neuroloc.engine import as_case
@@ -31,16 +32,6 @@ WIDE = ["bilateral-l5-not-cauda-equina", "beyond-polyneuropathy-feet", "l5-radic
 def _problem(name):
     findings = observations(ATLAS, as_case(ATLAS, EXAMPLES[name]).findings)
     return findings, build_problem(ATLAS, findings)
-
-
-class Recording(Pruning):
-    def __init__(self, bound: Pruning):
-        super().__init__(bound.constant, bound.coefficients, bound.top, bound._partial)
-        self.recorded: list[tuple[int, ...]] = []
-
-    def add(self, chosen):
-        self.recorded.append(chosen)
-        return super().add(chosen)
 
 
 @pytest.mark.parametrize("name", WIDE)

@@ -16,6 +16,7 @@ import os
 import time
 
 import pytest
+from cases import Recording
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -75,18 +76,6 @@ def test_the_pruning_bound_never_exceeds_a_candidates_partial_score(problem, max
         bound = pruning(_query(problem, 5), problem, component, weights, max_size)
         for chosen in _every_candidate(problem, component, max_size):
             assert bound.bound(chosen) <= bound.partial(chosen) + 1e-9, chosen
-
-
-class Recording(Pruning):
-    """A pruning that remembers every set recorded in it."""
-
-    def __init__(self, bound: Pruning):
-        super().__init__(bound.constant, bound.coefficients, bound.top, bound._partial)
-        self.recorded: list[tuple[int, ...]] = []
-
-    def add(self, chosen):
-        self.recorded.append(chosen)
-        return super().add(chosen)
 
 
 @settings(max_examples=1000 if LONG else 40, deadline=None)
