@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from neuroloc import localize  # noqa: E402
 from neuroloc.anatomy import Atlas, Strength, load_atlas  # noqa: E402
 from neuroloc.examples import list_examples  # noqa: E402
+from neuroloc.forward import SimulatedFinding, finding_entry, simulate  # noqa: E402
 from neuroloc.ranking import Weights, load_weights  # noqa: E402
-from neuroloc.simulate import SimulatedFinding, finding_entry, simulate  # noqa: E402
 from neuroloc.solve.problem import Lesion  # noqa: E402
 
 BINS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)

@@ -1,5 +1,5 @@
 """Deterministic generated cases: 1-3 random lesions, findings from the forward model
-(:mod:`neuroloc.simulate`), drawn from whatever sites the atlas has.
+(:mod:`neuroloc.forward`), drawn from whatever sites the atlas has.
 
 Each site is classed by the limb its targets belong to (their roots: C5-T1 -> arm, L1-S5 -> leg),
 so that arm-only and mixed-limb cases appear as soon as the arm is in the knowledge base.
@@ -16,7 +16,7 @@ from neuroloc.anatomy import Atlas, Strength
 from neuroloc.anatomy.atlas import build_atlas
 from neuroloc.anatomy.loader import read_tables
 from neuroloc.anatomy.model import CERVICAL_ROOTS, LUMBOSACRAL_ROOTS
-from neuroloc.simulate import finding_entry, simulate
+from neuroloc.forward import finding_entry, simulate
 from neuroloc.solve.problem import Lesion
 
 LIMBS = ("leg", "arm", "mixed")

@@ -15,9 +15,14 @@ from typing import Any
 
 import click
 
-from neuroloc.cli.main import SIDE, complete_case, finding_option, history_option
-
-CLEAR = 0.9  # the default --threshold (neuroloc.session.CLEAR, not imported: startup stays light)
+from neuroloc.cli.main import (
+    SIDE,
+    complete_case,
+    finding_option,
+    history_option,
+    limit_option,
+    localizer,
+)
 
 
 def _terminal_lines(prompt: Callable[[], str]) -> Iterator[str]:
@@ -27,12 +32,13 @@ def _terminal_lines(prompt: Callable[[], str]) -> Iterator[str]:
 
         from neuroloc.session import complete_line
 
+        atlas = localizer().atlas
         matches: list[str] = []
 
         def complete(text: str, state: int) -> str | None:
             if state == 0:
                 before = readline.get_line_buffer()[: readline.get_begidx()]
-                matches[:] = complete_line(before, text)
+                matches[:] = complete_line(atlas, before, text)
             return matches[state] if state < len(matches) else None
 
         readline.set_completer_delims("=@")
@@ -70,13 +76,7 @@ def _piped_lines(prompt: Callable[[], str]) -> Iterator[str]:
     default=None,
     help="Write the case built so far (YAML) to this file at the end.",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.5, 1.0),
-    default=CLEAR,
-    show_default=True,
-    help="Stop once the best candidate reaches this probability.",
-)
+@limit_option("threshold", "Stop once the best candidate reaches this probability.")
 def exam(
     case: str | None,
     findings: tuple[str, ...],
@@ -104,7 +104,7 @@ def exam(
         raise NeurolocError("the exam reads its answers from standard input: give CASE as a file")
     source = case_source(case) if case is not None else None
     session = Session.start(
-        source, expressions=findings, side=side, history=history, threshold=threshold
+        localizer(), source, expressions=findings, side=side, history=history, threshold=threshold
     )
     click.echo(session.summary())
     click.echo(f"(the exam ends when one candidate reaches probability >= {threshold:g})")

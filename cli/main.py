@@ -196,7 +196,7 @@ def _complete_finding(ctx: click.Context, param: click.Parameter, incomplete: st
 
     from neuroloc.session import complete_names
 
-    return [CompletionItem(n) for n in complete_names(incomplete)]
+    return [CompletionItem(n) for n in complete_names(localizer().atlas, incomplete)]
 
 
 def complete_case(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -246,23 +246,60 @@ class SideType(click.ParamType):
 SIDE = SideType()
 
 
+class LimitType(click.ParamType):
+    """A number within its :data:`neuroloc.options.LIMITS` entry: a bad value is bad input
+    with the library's own one-line message (exit 2)."""
+
+    def __init__(self, name: str) -> None:
+        from neuroloc.options import LIMITS
+
+        self.limit = LIMITS[name]
+        self.name = "integer" if self.limit.whole else "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> Any:
+        return self.limit.parse(value)
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        low = f">{self.limit.low:g}" if self.limit.above else f"{self.limit.low:g}"
+        return f"[{low}..{self.limit.high:g}]"
+
+
+def limit_option(name: str, help: str, **extra: Any) -> Callable:
+    """A click option bounded by ``LIMITS[name]``, with its default (``extra`` overrides)."""
+    from neuroloc.options import LIMITS
+
+    limit = LIMITS[name]
+    settings: dict[str, Any] = {
+        "type": LimitType(name),
+        "default": int(limit.default) if limit.whole else limit.default,
+        "show_default": True,
+        "help": help,
+        **extra,
+    }
+    return click.option(limit.option, **settings)
+
+
 def localize_options(func: Callable) -> Callable:
     """The options shared by localize, explain, examples run and batch."""
     options = [
-        click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
-                     help="Candidates shown."),
-        click.option("--max-lesions", type=click.IntRange(1, 5), default=3, show_default=True,
-                     help="Largest lesion set considered."),
+        limit_option("top", "Candidates shown."),
+        limit_option("max_lesions", "Largest lesion set considered."),
         click.option("--side", type=SIDE, default=None,
                      help="Default side for findings that name none (L, R, B/L understood)."),
         click.option("--solver", type=click.Choice(["z3", "csp"]), default="z3",
                      show_default=True, help="Solver backend."),
-        click.option("--timeout", type=click.FloatRange(min=0.01, max=3600), default=5.0,
-                     show_default=True, help="Bound on solving, in seconds (at most 3600)."),
+        limit_option("timeout", "Bound on solving, in seconds (at most 3600)."),
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def localizer() -> Any:
+    """The default :class:`neuroloc.Localizer` (the shipped atlas): every command asks it."""
+    from neuroloc.localizer import default_localizer
+
+    return default_localizer()
 
 
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -379,14 +416,12 @@ def localize(
       neuroloc localize fibular-head-foot-drop        (a worked example, by name)
       neuroloc localize -f "TA=2" -f "tibialis posterior=5" -f "hip abduction=5" --side left
     """
-    from neuroloc import localize as run
-
     if case is None and not findings:
         raise NeurolocError("give a case file, '-' for stdin, or at least one -f finding")
     from neuroloc.examples import case_source
 
     source = case_source(case) if case is not None else None
-    result = run(
+    result = localizer().localize(
         source, expressions=findings, stdin_text=_stdin_if_needed(case), strict=strict, **options
     )
     if fmt in ("phenopacket", "fhir"):
@@ -415,13 +450,14 @@ def explain(case: str | None, findings: tuple[str, ...], fmt: str, **options: An
       neuroloc explain l5-radiculopathy
       neuroloc explain -f "TA=2" -f "EHL=2" -f "tibialis posterior=5" --side left
     """
-    from neuroloc.engine import explain as run
     from neuroloc.examples import case_source
 
     if case is None and not findings:
         raise NeurolocError("give a case file, an example name, '-' for stdin, or -f findings")
     source = case_source(case) if case is not None else None
-    result = run(source, expressions=findings, stdin_text=_stdin_if_needed(case), **options)
+    result = localizer().explain(
+        source, expressions=findings, stdin_text=_stdin_if_needed(case), **options
+    )
     from neuroloc.report.teaching import EXPLAIN_FORMATS
 
     out = EXPLAIN_FORMATS[fmt](result)
@@ -449,10 +485,9 @@ def anatomy_show(name: str, fmt: str) -> None:
     Example:
       neuroloc anatomy show "tibialis anterior" --format json
     """
-    from neuroloc.anatomy import load_atlas
     from neuroloc.anatomy.describe import describe
 
-    atlas = load_atlas()
+    atlas = localizer().atlas
     record = describe(atlas, atlas.resolve(name))
     if fmt == "json":
         emit_json(record)
@@ -472,10 +507,10 @@ def anatomy_list(kind: str | None, fmt: str) -> None:
     Example:
       neuroloc anatomy list sites
     """
-    from neuroloc.anatomy import LIST_KINDS, load_atlas
+    from neuroloc.anatomy import LIST_KINDS
     from neuroloc.anatomy.describe import listing
 
-    atlas = load_atlas()
+    atlas = localizer().atlas
     kinds = [kind] if kind else list(LIST_KINDS)
     data = {k: listing(atlas, k) for k in kinds}
     if fmt == "json":
@@ -498,10 +533,9 @@ def anatomy_supplies(name: str, fmt: str) -> None:
     Example:
       neuroloc anatomy supplies root:L5
     """
-    from neuroloc.anatomy import load_atlas
     from neuroloc.anatomy.describe import supplies
 
-    atlas = load_atlas()
+    atlas = localizer().atlas
     ident = atlas.resolve(name, ("root", "plexus", "nerve", "site"))
     data = supplies(atlas, ident)
     if fmt == "json":
@@ -519,9 +553,6 @@ def examples(ctx: click.Context) -> None:
     """The worked teaching examples shipped in examples/ (list them, or run one)."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(examples_list)
-
-
-NAME_COLUMN = 38  # where an example's title starts in ``examples list``
 
 
 @examples.command("list")
@@ -551,21 +582,9 @@ def examples_list(fmt: str = "text") -> None:
             ]
         )
         return
-    from neuroloc.report.wrapping import wrap_lines
+    from neuroloc.report.listings import examples_text
 
-    lines: list[str] = []
-    section = group = None
-    for e in rows:
-        if e.section != section:
-            lines.extend(wrap_lines([e.section] if section is None else ["", e.section]))
-            section, group = e.section, e.section
-        if e.group != group:
-            lines.extend(wrap_lines([f"  {e.group}"]))
-            group = e.group
-        indent = "    " if e.group != e.section else "  "
-        row = f"{indent}{e.name:<{NAME_COLUMN - len(indent)}} {e.title}"
-        lines.extend(wrap_lines([row], hang=" " * (NAME_COLUMN + 1)))
-    click.echo("\n".join(lines))
+    click.echo(examples_text(rows))
 
 
 @examples.command("run")
@@ -579,23 +598,22 @@ def examples_run(name: str, fmt: str, **options: Any) -> None:
     Example:
       neuroloc examples run fibular-head-foot-drop
     """
-    from neuroloc import localize as run
     from neuroloc.examples import check, find_example
+    from neuroloc.report.listings import verdict_lines
 
     example = find_example(name)
-    result = run(example.path, **options)
+    result = localizer().localize(example.path, **options)
     verdict = check(example, result)
     click.echo(render_localization(result, fmt), nl=False)
-    status = "matches" if verdict.passed else "DIFFERS from"
     if fmt == "text":
         click.echo(f"\nteaching point: {example.teaching}")
-        click.echo(f"this result {status} the example's expected answer")
-        for problem in verdict.problems:
-            click.echo(f"  - {problem}")
+        lines = verdict_lines("this result ", verdict.passed, verdict.problems,
+                              "the example's expected answer")  # fmt: skip
+        click.echo("\n".join(lines))
     elif not verdict.passed:  # other formats keep stdout clean; the verdict goes to stderr
-        click.echo(f"{example.name}: this result {status} the expected answer", err=True)
-        for problem in verdict.problems:
-            click.echo(f"  - {problem}", err=True)
+        lines = verdict_lines(f"{example.name}: this result ", False, verdict.problems,
+                              "the expected answer")  # fmt: skip
+        click.echo("\n".join(lines), err=True)
     if not verdict.passed:
         raise SystemExit(1)
 
@@ -629,16 +647,15 @@ def examples_check(files: tuple[str, ...], **options: Any) -> None:
       neuroloc examples show l5-radiculopathy --answer > my-case.yaml
       neuroloc examples check my-case.yaml
     """
-    from neuroloc import localize as run
     from neuroloc.examples import check, teacher_example
+    from neuroloc.report.listings import verdict_lines
 
     cases = [teacher_example(path) for path in files]  # every file is read before any runs
     failed = 0
     for path, example in zip(files, cases, strict=True):
-        verdict = check(example, run(example.path, **options))
-        click.echo(f"{path}: {'matches' if verdict.passed else 'DIFFERS from'} its expected answer")
-        for problem in verdict.problems:
-            click.echo(f"  - {problem}")
+        verdict = check(example, localizer().localize(example.path, **options))
+        lines = verdict_lines(f"{path}: ", verdict.passed, verdict.problems, "its expected answer")
+        click.echo("\n".join(lines))
         failed += not verdict.passed
     if failed:
         click.echo(f"{failed} of {len(cases)} case(s) differ", err=True)
@@ -655,12 +672,8 @@ def examples_check(files: tuple[str, ...], **options: Any) -> None:
     required=True,
     help="Where to write one JSON result per line (JSONL); replaced only when the run ends.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default and most: the cores available).",
-)
+@limit_option("jobs", "Worker processes (default and most: the cores available).", default=None,
+              show_default=False)  # fmt: skip
 @click.option(
     "--resume",
     is_flag=True,
@@ -723,7 +736,9 @@ def batch(
             progress.step()
 
     try:
-        summary = run_batch(items(), jobs=jobs, options=options, on_result=write, total=total)
+        summary = run_batch(
+            items(), jobs=jobs, options=options, on_result=write, total=total, localizer=localizer()
+        )
         out.commit()
     except KeyboardInterrupt:
         if progress is not None:
@@ -783,46 +798,15 @@ def simulate(lesions: tuple[str, ...], fmt: str, threshold: str, side: str | Non
       neuroloc simulate nerve:common-fibular@fibular-head@left
       neuroloc simulate root:L5@right --format case > l5.yaml && neuroloc localize l5.yaml
     """
-    import yaml
+    from neuroloc.report.listings import simulation_case, simulation_json, simulation_text
 
-    from neuroloc.anatomy import Strength, load_atlas
-    from neuroloc.simulate import as_case, parse_lesion
-    from neuroloc.simulate import simulate as forward
-
-    atlas = load_atlas()
-    chosen = [parse_lesion(atlas, spec, side) for spec in lesions]
-    exam = forward(atlas, chosen, threshold=Strength.weakest(threshold))
-    names = " + ".join(f"{atlas.label(x.site)} ({x.side})" for x in chosen)
+    simulation = localizer().simulate(lesions, side=side, threshold=threshold)
     if fmt == "case":
-        case = as_case(exam, title=f"simulated: {names}")
-        click.echo(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), nl=False)
-        return
-    if fmt == "json":
-        emit_json(
-            {
-                "lesions": [{"id": x.site, "side": x.side} for x in chosen],
-                "findings": [
-                    {"kind": f.kind, "target": f.target, "side": f.side,
-                     "strength": f.strength.label if f.strength else None,
-                     "status": f.status, "grade": f.grade}
-                    for f in exam
-                ],
-            }
-        )  # fmt: skip
-        return
-    from neuroloc.labels import finding_label
-
-    click.echo(f"predicted examination for {names}:")
-    for title, wanted in (("abnormal", ("abnormal", "umn")), ("normal (spared)", ("normal",))):
-        shown = [f for f in exam if f.status in wanted and (f.strength or f.status != "normal")]
-        if not shown:
-            continue
-        click.echo(f"  {title}:")
-        for f in shown:
-            how = f"{f.strength.label}" if f.strength else "not reached"
-            click.echo(f"    {finding_label(f.target)} = {f.grade} ({f.side}; {how})")
-    untouched = sum(1 for f in exam if not f.strength and f.status == "normal")
-    click.echo(f"  and {untouched} other examinations predicted normal (not reached)")
+        click.echo(simulation_case(simulation), nl=False)
+    elif fmt == "json":
+        emit_json(simulation_json(simulation))
+    else:
+        click.echo(simulation_text(simulation))
 
 
 # ----------------------------------------------------------------------------- schema
@@ -856,15 +840,13 @@ def vocabulary(kind: str | None, fmt: str) -> None:
     """
     from neuroloc.vocabulary import vocabulary as build
 
-    data = build(kind)
+    data = build(localizer().atlas, kind)
     if fmt == "json":
         emit_json(data)
         return
-    for group, rows in data.items():
-        click.echo(f"{group}:")
-        for row in rows:
-            synonyms = f"  (also: {', '.join(row['synonyms'])})" if row["synonyms"] else ""
-            click.echo(f"  {row['name']}{synonyms}")
+    from neuroloc.report.listings import vocabulary_text
+
+    click.echo(vocabulary_text(data))
 
 
 @main.command()
@@ -887,20 +869,16 @@ def validate(data_dir: str | None) -> None:
     from neuroloc.vocabulary import validate_localizer_data
 
     faults = check_anatomy(Path(data_dir) if data_dir else None)
-    if data_dir is None:
-        faults += validate_localizer_data()
+    if data_dir is None and not faults:
+        faults += validate_localizer_data(localizer().atlas)
     if faults:
         for fault in faults:
             click.echo(f"fault: {fault}", err=True)
         click.echo(f"{len(faults)} fault(s) in the knowledge base", err=True)
         raise SystemExit(1)
-    from neuroloc.anatomy import load_atlas
+    from neuroloc.report.listings import atlas_summary
 
-    atlas = load_atlas()
-    click.echo(
-        f"knowledge base OK: {len(atlas.sites)} sites, {len(atlas.targets)} targets, "
-        f"{len(atlas.muscles)} muscles, {len(atlas.zones)} zones, {len(atlas.sources)} sources"
-    )
+    click.echo(atlas_summary(localizer().atlas))
 
 
 from neuroloc.cli.exam import register as _register_exam  # noqa: E402 - needs main's options

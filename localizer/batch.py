@@ -24,9 +24,12 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from neuroloc.anatomy import NeurolocError
+
+if TYPE_CHECKING:
+    from neuroloc.localizer import Localizer
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Item = tuple[str, Any]  # (label, path string or JSONL line)
@@ -153,9 +156,9 @@ def expand_inputs(
             yield from group
 
 
-def _one(item: Item, options: dict[str, Any]) -> dict[str, Any]:
+def _one(item: Item, options: dict[str, Any], localizer: Localizer) -> dict[str, Any]:
     label, payload = item
-    from neuroloc import localize, to_json
+    from neuroloc.result import to_json
 
     try:
         if isinstance(payload, _Refused):
@@ -173,7 +176,7 @@ def _one(item: Item, options: dict[str, Any]) -> dict[str, Any]:
                 raise NeurolocError(f"not valid JSON ({reason})") from None
             except RecursionError:
                 raise NeurolocError("nested too deeply") from None
-        result = {"case": label, **to_json(localize(case, **options))}
+        result = {"case": label, **to_json(localizer.localize(case, **options))}
         encoded_line(result)  # a result that cannot be written is this case's error, here
         return result
     except NeurolocError as exc:
@@ -209,11 +212,23 @@ def result_line(result: dict[str, Any]) -> bytes:
 
 
 def _many(chunk: list[Item], options: dict[str, Any]) -> list[dict[str, Any]]:
-    return [_one(item, options) for item in chunk]
+    """In a worker: a chunk of cases, asked of the worker's localizer."""
+    return [_one(item, options, _worker_localizer()) for item in chunk]
+
+
+# The localizer of this worker process, set when it starts (the parent's, inherited by fork, or
+# the default one); the parent never reads it.
+_WORKER: dict[str, Localizer] = {}
+
+
+def _worker_localizer() -> Localizer:
+    from neuroloc.localizer import default_localizer
+
+    return _WORKER.get("localizer") or default_localizer()
 
 
 # ------------------------------------------------------------------------ worker processes
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, localizer: Localizer | None) -> None:
     """In each worker: die with the parent, leave SIGINT to the parent, end quietly on SIGTERM.
 
     Linux delivers SIGKILL to the worker when its parent dies (``PR_SET_PDEATHSIG``); a thread
@@ -244,10 +259,10 @@ def _worker_start(parent: int) -> None:
         import z3
 
         z3.set_param("ctrl_c", False)
-    from neuroloc.anatomy import load_atlas
-
+    if localizer is not None:
+        _WORKER["localizer"] = localizer
     with contextlib.suppress(Exception):  # a broken atlas is then each case's error line
-        load_atlas()  # warm once per worker, before the first chunk
+        _worker_localizer()  # warm once per worker, before the first chunk
 
 
 @contextlib.contextmanager
@@ -292,9 +307,14 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _parallel(
-    items: Iterable[Item], jobs: int, options: dict[str, Any], chunk: int
+    items: Iterable[Item],
+    jobs: int,
+    options: dict[str, Any],
+    chunk: int,
+    localizer: Localizer | None,
 ) -> Generator[dict[str, Any], None, None]:
-    """Results in input order from ``jobs`` workers, at most ``3 * jobs`` chunks in flight."""
+    """Results in input order from ``jobs`` workers, at most ``3 * jobs`` chunks in flight;
+    ``localizer`` (None: the default one) is handed to each worker once, as it starts."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
@@ -302,7 +322,7 @@ def _parallel(
         max_workers=jobs,
         mp_context=multiprocessing.get_context(method),
         initializer=_worker_start,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), localizer),
     )
     pending: collections.deque[Future[list[dict[str, Any]]]] = collections.deque()
     finished = False
@@ -329,20 +349,30 @@ def run_batch(
     options: dict[str, Any] | None = None,
     on_result: Callable[[dict[str, Any]], None] | None = None,
     total: int | None = None,
+    localizer: Localizer | None = None,
 ) -> Summary:
-    """Localize every item, handing each result to ``on_result`` in input order as it comes.
+    """Localize every item with ``localizer`` (by default the one on the shipped atlas),
+    handing each result to ``on_result`` in input order as it comes.
 
     ``jobs`` above the cores available is lowered to them (the caller says so); ``total``,
     when known, only sizes the chunks."""
+    from neuroloc.localizer import default_localizer
+    from neuroloc.options import LIMITS
+
+    if jobs is not None:
+        LIMITS["jobs"].check(jobs)
     jobs = max(1, min(jobs or available_cores(), available_cores()))
     options = dict(options or {})
+    asked = default_localizer() if localizer is None else localizer
     start = time.perf_counter()
     cases = errors = 0
     if jobs == 1 or (total is not None and total < 2):
-        stream: Generator[dict[str, Any], None, None] = (_one(item, options) for item in items)
+        stream: Generator[dict[str, Any], None, None] = (
+            _one(item, options, asked) for item in items
+        )
     else:
         per = total // (jobs * 4) if total else 8
-        stream = _parallel(items, jobs, options, max(1, min(16, per)))
+        stream = _parallel(items, jobs, options, max(1, min(16, per)), localizer)
     with _ending_on_signals():
         try:
             for result in stream:

@@ -1,8 +1,9 @@
 """Localization, end to end: case -> problem -> minimal lesion sets -> ranked candidates.
 
-The one public entry point is :func:`localize`. Its steps are small functions so that tests,
-the CSP backend and the benchmarks can reuse them: :func:`enumerate_candidates` returns the
-exact top-K minimal lesion sets for a problem with any backend.
+Every step takes the atlas and the weights it works with; none loads a table. The public entry
+point is :class:`neuroloc.Localizer` (and ``neuroloc.localize``, its default instance's
+method), which calls :func:`localize_case` and, for a teaching explanation,
+:func:`explain_result`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from neuroloc import clinical as clinical_context
 from neuroloc import teaching
-from neuroloc.anatomy import Atlas, NeurolocError, Strength, load_atlas
+from neuroloc.anatomy import Atlas, NeurolocError, Strength
 from neuroloc.anatomy.model import CERVICAL_ROOTS, ROOT_NAMES
 from neuroloc.edx import edx_reasoning
 from neuroloc.findings import (
@@ -27,11 +28,12 @@ from neuroloc.findings import (
     observations,
     parse_case,
     parse_expression,
-    with_history,
 )
 from neuroloc.fit import assess_fit
+from neuroloc.labels import finding_label
 from neuroloc.nexttests import POOL, next_tests, that_matter
-from neuroloc.ranking import Weights, load_weights, score
+from neuroloc.options import LIMITS
+from neuroloc.ranking import Weights, score
 from neuroloc.result import (
     Candidate,
     FindingResult,
@@ -43,12 +45,8 @@ from neuroloc.result import (
     WhatIf,
 )
 from neuroloc.solve.problem import Lesion, reach
-from neuroloc.solve.search import Query, get_backend, relaxed, solve
+from neuroloc.solve.search import Query, relaxed, solve
 from neuroloc.teaching import Teaching
-
-DEFAULT_TOP = 5
-DEFAULT_MAX_LESIONS = 3
-DEFAULT_TIMEOUT = 5.0
 
 
 def as_case(
@@ -79,13 +77,13 @@ def as_case(
         raise NeurolocError(
             f"a case must be a path, a mapping or a Case, not {type(case).__name__}"
         )
-    data, notes = _from_phenopacket(data, label, strict, side)
+    data, notes = _from_phenopacket(atlas, data, label, strict, side)
     parsed = parse_case(atlas, data, label=label, default_side=side, extra_findings=extra)  # type: ignore[arg-type]
     return replace(parsed, warnings=(*parsed.warnings, *notes)) if notes else parsed
 
 
 def _from_phenopacket(
-    data: Any, label: str, strict: bool, side: str | None = None
+    atlas: Atlas, data: Any, label: str, strict: bool, side: str | None = None
 ) -> tuple[Any, list[str]]:
     packet_keys = {"phenotypicFeatures", "metaData", "measurements", "proband", "members"}
     if not isinstance(data, Mapping) or "findings" in data or not packet_keys & set(data):
@@ -94,7 +92,7 @@ def _from_phenopacket(
 
     if not is_phenopacket(data):
         return data, []
-    reading = read_phenopacket(data, side=side)
+    reading = read_phenopacket(atlas, data, side=side)
     if reading.unmapped and strict:
         raise NeurolocError(
             f"{label}: phenopacket features neuroloc cannot map: {', '.join(reading.unmapped)}"
@@ -105,25 +103,12 @@ def _from_phenopacket(
     return reading.case, [*reading.warnings, *notes]
 
 
-MAX_TIMEOUT = 3600.0
-
-
 def check_options(top: Any, max_lesions: Any, timeout: Any, solver: Any, expressions: Any) -> None:
-    """The library's limits, the same as the command line's, with one-line reasons."""
-    for name, value, low, high in (("top", top, 1, 50), ("max_lesions", max_lesions, 1, 5)):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise NeurolocError(
-                f"{name} must be a whole number from {low} to {high}, not {value!r}"
-            )
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not 0 < timeout <= MAX_TIMEOUT
-    ):
-        raise NeurolocError(
-            f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
-            f"not {timeout!r}"
-        )
+    """The library's limits, the command line's too (:data:`neuroloc.options.LIMITS`), with
+    one-line reasons."""
+    LIMITS["top"].check(top)
+    LIMITS["max_lesions"].check(max_lesions)
+    LIMITS["timeout"].check(timeout)
     if not isinstance(solver, str):
         raise NeurolocError(f"solver must be a name (z3 or csp), not {solver!r}")
     if isinstance(expressions, str) or not all(isinstance(e, str) for e in expressions):
@@ -132,44 +117,19 @@ def check_options(top: Any, max_lesions: Any, timeout: Any, solver: Any, express
         )
 
 
-def localize(
-    case: Case | Mapping[str, Any] | str | Path | None,
-    *,
-    top: int = DEFAULT_TOP,
-    max_lesions: int = DEFAULT_MAX_LESIONS,
-    side: str | None = None,
-    solver: str = "z3",
-    timeout: float = DEFAULT_TIMEOUT,
-    expressions: Sequence[str] = (),
-    stdin_text: str | None = None,
-    strict: bool = False,
-    history: Sequence[str] = (),
+def localize_case(
+    atlas: Atlas,
+    weights: Weights,
+    backend: Any,
+    parsed: Case,
+    options: Options,
+    deadline: float | None = None,
 ) -> Localization:
-    """Localize a case: the ranked minimal lesion sets, next tests and clinical context.
-
-    ``case`` is a path to a YAML/JSON case file, a mapping in the case-file structure, or a
-    parsed :class:`Case`; ``expressions`` adds inline ``[KIND:]NAME=GRADE[@SIDE]`` findings
-    and ``history`` texts to its ``clinical.history``.
-    """
-    if isinstance(expressions, Iterator):  # a generator: read it once, here, not lose it
-        expressions = tuple(expressions)
-    check_options(top, max_lesions, timeout, solver, expressions)
-    atlas = load_atlas()
-    weights = load_weights()
-    backend = get_backend(solver)
-    parsed = as_case(
-        atlas, case, side=side, expressions=expressions, stdin_text=stdin_text, strict=strict
-    )
-    parsed = with_history(parsed, history)
-    options = Options(top, max_lesions, side, backend.name, float(timeout))
-    return _localize(atlas, weights, backend, parsed, options)
-
-
-def _localize(
-    atlas: Atlas, weights: Weights, backend: Any, parsed: Case, options: Options
-) -> Localization:
+    """The localization of a parsed case with ``atlas`` and ``weights``; the search ends by
+    ``deadline`` (a :func:`time.monotonic` time; ``options.timeout`` from now by default)."""
     clinical_input = clinical_context.parse_clinical(parsed.clinical)
-    deadline = time.monotonic() + options.timeout
+    if deadline is None:
+        deadline = time.monotonic() + options.timeout
     top, max_lesions = options.top, options.max_lesions
     findings = observations(atlas, parsed.findings)
     warnings = list(parsed.warnings)
@@ -229,6 +189,10 @@ def _localize(
     )
     tests = next_tests(atlas, weights, that_matter(ranked if candidates else []), parsed.findings)
     searched = not (timed_out and not candidates)
+
+    def label(finding_id: str) -> str:
+        return finding_label(atlas, finding_id)
+
     context = clinical_context.assess(
         clinical_input,
         abnormal_targets={f.target for f in parsed.findings if f.status == "abnormal"},
@@ -242,7 +206,7 @@ def _localize(
     return Localization(
         title=parsed.title,
         findings=tuple(
-            FindingResult(f.id, f.side, f.status, f.grade, f.input, f.target)
+            FindingResult(f.id, f.side, f.status, f.grade, f.input, f.target, label(f.id))
             for f in parsed.findings
         ),
         candidates=tuple(candidates),
@@ -265,30 +229,37 @@ def _localize(
         timed_out=timed_out,
         solver=backend.name,
         fit=fit,
-        teaching=Teaching(
-            teaching.implicated(atlas, parsed.findings),
-            teaching.narrowing(atlas, parsed.findings),
-            teaching.comparisons(atlas, candidates, parsed.findings),
-        ),
+        atlas=atlas,
     )
 
 
-def explain(
-    case: Case | Mapping[str, Any] | str | Path | None, *, tests: int = 3, **options: Any
+def explain_result(
+    atlas: Atlas,
+    weights: Weights,
+    backend: Any,
+    result: Localization,
+    *,
+    tests: int,
+    deadline: float,
 ) -> Localization:
-    """:func:`localize`, plus what each of the first ``tests`` next tests would change: each
-    possible result is added to the case and the localization is run again."""
-    result = localize(case, **options)
-    if result.best is None:
-        return result
-    atlas = load_atlas()
-    weights = load_weights()
-    backend = get_backend(result.options.solver)
-    best = _words(result.best)
+    """A localization, explained for teaching: the reasoning of the page (what each abnormal
+    finding implicates, the narrowing, the discriminators), what each of the first ``tests``
+    next tests would change (each possible result added to the case and the localization run
+    again), and the page itself. Every re-run shares the query's ``deadline``: what the time
+    left could not try is said in a warning, never guessed."""
+    findings = result.case.findings
+    warnings: list[str] = []
     what_if: list[WhatIf] = []
-    for test in result.next_tests[:tests]:
-        kind, _, _ = test.test.partition(":")
-        for status, grade in (("abnormal", _abnormal_grade(kind)), ("normal", "normal")):
+    focal = None
+    if result.best is not None:
+        best = _words(result.best)
+        tries = [
+            (test, status, grade)
+            for test in result.next_tests[:tests]
+            for status, grade in (("abnormal", _abnormal_grade(test.test)), ("normal", "normal"))
+        ]
+        for done, (test, status, grade) in enumerate(tries):
+            kind = test.test.partition(":")[0]
             extra = Finding(
                 test.test,
                 kind,
@@ -297,37 +268,58 @@ def explain(
                 status,  # type: ignore[arg-type]
                 grade,
                 test.label,
-                len(result.case.findings),
+                len(findings),
             )
-            case_plus = replace(result.case, findings=(*result.case.findings, extra))
-            rerun = _localize(atlas, weights, backend, case_plus, result.options)
+            case_plus = replace(result.case, findings=(*findings, extra))
+            rerun = localize_case(atlas, weights, backend, case_plus, result.options, deadline)
+            if rerun.timed_out:
+                warnings.append(
+                    f"explain: the {result.options.timeout:g} s time limit ended the what-if "
+                    f"re-runs after {done} of {len(tries)} possible test results"
+                )
+                break
             if rerun.best is None:
                 continue
             now = _words(rerun.best)
             what_if.append(WhatIf(test.test, test.side, test.label, grade, now, now == best))
-    return replace(
+        focal = _focal_alternative(atlas, weights, backend, result, deadline, warnings)
+    explained = replace(
         result,
         what_if=tuple(what_if),
-        teaching=replace(
-            result.teaching, focal_alternative=_focal_alternative(atlas, weights, backend, result)
-        )
-        if result.teaching is not None
-        else None,
+        warnings=(*result.warnings, *warnings),
+        teaching=Teaching(
+            teaching.implicated(atlas, findings),
+            teaching.narrowing(atlas, findings),
+            teaching.comparisons(atlas, result.candidates, findings),
+            focal,
+        ),
     )
+    return replace(explained, page=teaching.page(atlas, explained))
 
 
 FOCAL_SEARCH = 30  # candidates looked through for the best answer by focal lesions alone
 
 
 def _focal_alternative(
-    atlas: Atlas, weights: Weights, backend: Any, result: Localization
+    atlas: Atlas,
+    weights: Weights,
+    backend: Any,
+    result: Localization,
+    deadline: float,
+    warnings: list[str],
 ) -> teaching.Comparison | None:
     """When a pattern beyond one focal lesion leads: the best set of focal lesions, and why it
     lost (two sciatic lesions cost two lesions and still predict weak hamstrings...)."""
     if result.best is None or teaching.is_focal(result.best):
         return None
     wider = replace(result.options, top=FOCAL_SEARCH)
-    found = _localize(atlas, weights, backend, result.case, wider)
+    found = localize_case(atlas, weights, backend, result.case, wider, deadline)
+    if found.timed_out:
+        warnings.append(
+            f"explain: the {result.options.timeout:g} s time limit ended the search for the "
+            "best answer by focal lesions alone"
+        )
+        return None
     focal = next((c for c in found.candidates if teaching.is_focal(c)), None)
     if focal is None:
         return None
@@ -337,7 +329,8 @@ def _focal_alternative(
 _words = teaching.words
 
 
-def _abnormal_grade(kind: str) -> str:
+def _abnormal_grade(test: str) -> str:
+    kind = test.partition(":")[0]
     return {"muscle": "3", "emg": "denervation", "ncs": "block"}.get(kind, "reduced")
 
 
@@ -362,13 +355,17 @@ def _candidate(
         reached = [(s, lesion) for s, lesion in reached if s > Strength.NONE]
         if f.status == "abnormal":
             if not reached:
-                unexplained.append(Unexplained(f.id, f.side))
+                unexplained.append(Unexplained(f.id, f.side, finding_label(atlas, f.id)))
                 continue
             strength, lesion = max(reached, key=lambda sl: (sl[0], -lesions.index(sl[1])))
-            explains.append(Link(f.id, f.side, lesion.site, strength.label, lesion.side))
+            label = finding_label(atlas, f.id)
+            explains.append(Link(f.id, f.side, lesion.site, strength.label, lesion.side, label))
         else:
             for strength, lesion in reached:
-                conflicts.append(Link(f.id, f.side, lesion.site, strength.label, lesion.side))
+                label = finding_label(atlas, f.id)
+                conflicts.append(
+                    Link(f.id, f.side, lesion.site, strength.label, lesion.side, label)
+                )
     return Candidate(
         rank=rank,
         lesions=tuple(_lesion_result(atlas, lesion) for lesion in lesions),
@@ -503,8 +500,9 @@ def _without_mirror_images(
 def lesion_pattern(atlas: Atlas, lesions: Sequence[Lesion]) -> str | None:
     """What kind of set a candidate is (CONTRACT §4c), read off the sites' levels and roots.
 
-    >>> from neuroloc.anatomy import load_atlas
-    >>> lesion_pattern(load_atlas(), [Lesion("root:L4", "left"), Lesion("root:L5", "left")])
+    >>> from neuroloc import Localizer
+    >>> atlas = Localizer().atlas
+    >>> lesion_pattern(atlas, [Lesion("root:L4", "left"), Lesion("root:L5", "left")])
     'multilevel radiculopathy'
     """
     if len(lesions) < 2:

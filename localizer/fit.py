@@ -54,7 +54,7 @@ def observed(
         strengths = [s for x in lesions if (s := reach(atlas, x, f))]
         p = predicted_abnormal(weights, evidence_class(atlas, f), strengths)
         p = min(max(p, 1e-9), 1.0 - 1e-9)
-        out.append(Observed(_finding_words(f), p, f.status == "abnormal"))
+        out.append(Observed(_finding_words(atlas, f), p, f.status == "abnormal"))
     one_sided = one_sided_exam(findings)
     for x in lesions:
         cost = presentation_cost(atlas, x, one_sided)
@@ -107,8 +107,8 @@ def assess_fit(
     return Fit("good", "the best candidate explains the findings as well as it predicts them", ())
 
 
-def _finding_words(f: Finding) -> str:
-    label = finding_label(f.id)
+def _finding_words(atlas: Atlas, f: Finding) -> str:
+    label = finding_label(atlas, f.id)
     state = "abnormal" if f.status == "abnormal" else "normal"
     side = "" if f.side == "both" else f" ({f.side})"
     return f"{label}{side} is {state}"

@@ -48,7 +48,7 @@ from phenopackets.schema.v2 import (
 )
 from phenopackets.schema.v2.core.measurement_pb2 import Value
 
-from neuroloc.anatomy import NeurolocError
+from neuroloc.anatomy import Atlas, NeurolocError
 from neuroloc.ontology import (
     DEFAULT_ABNORMAL_GRADE,
     NORMAL_GRADE,
@@ -125,8 +125,10 @@ def is_phenopacket(data: Any) -> bool:
     return bool((keys | {"proband", "members"}) & set(data))
 
 
-def read_phenopacket(data: Mapping[str, Any], *, side: str | None = None) -> PacketReading:
-    """A Phenopacket v2 (its JSON as a mapping) -> the case it describes.
+def read_phenopacket(
+    atlas: Atlas, data: Mapping[str, Any], *, side: str | None = None
+) -> PacketReading:
+    """A Phenopacket v2 (its JSON as a mapping) -> the case it describes, in ``atlas``'s names.
 
     ``side`` is the default side of the caller (``--side``): a feature marked Unilateral without
     saying which side is bad input without it. Features without laterality get no side, so the
@@ -155,11 +157,11 @@ def read_phenopacket(data: Mapping[str, Any], *, side: str | None = None) -> Pac
         msr_side = onto.side_for_laterality(body) if body else None
         written.append((finding_id, grade, msr_side or "both"))
         add(_finding(finding_id, grade, msr_side))
-    said = _said_by(onto, written) if written else (set(), set())
+    said = _said_by(atlas, onto, written) if written else (set(), set())
     history: list[str] = []
     broad: list[dict[str, Any]] = []  # read from broader terms: kept where nothing specific is
     for feature in packet.phenotypic_features:
-        _read_feature(onto, feature, side, said, reading, add, history, broad.append)
+        _read_feature(atlas, onto, feature, side, said, reading, add, history, broad.append)
     for finding in broad:
         clash = next((f for f in findings if _same_target(f, finding)), None)
         if clash is None:
@@ -207,16 +209,17 @@ def _parse(data: Mapping[str, Any]) -> Phenopacket:
         raise NeurolocError(f"phenopacket: not a valid GA4GH Phenopacket v2 ({first})") from None
 
 
-def _said_by(onto: Ontology, written: Sequence[tuple[str, str, str]]) -> tuple[set, set]:
+def _said_by(
+    atlas: Atlas, onto: Ontology, written: Sequence[tuple[str, str, str]]
+) -> tuple[set, set]:
     """The (term, excluded) pairs neuroloc writes for these findings, before dropping
     redundant ones, and the ancestors of their present terms: a feature among them only
     repeats the measurements."""
-    from neuroloc.anatomy import load_atlas
     from neuroloc.findings import parse_case
 
     entries = [_finding(fid, grade, side) for fid, grade, side in written]
     try:  # the grades' status (normal, abnormal, upper motor neuron) as a case file reads them
-        parsed = parse_case(load_atlas(), {"findings": entries}, label="measurements").findings
+        parsed = parse_case(atlas, {"findings": entries}, label="measurements").findings
     except NeurolocError:
         return set(), set()  # not a case neuroloc wrote: every feature is read on its own
     pairs: set[tuple[str, bool]] = set()
@@ -228,6 +231,7 @@ def _said_by(onto: Ontology, written: Sequence[tuple[str, str, str]]) -> tuple[s
 
 
 def _read_feature(
+    atlas: Atlas,
     onto: Ontology,
     feature: PhenotypicFeature,
     default_side: str | None,
@@ -290,7 +294,7 @@ def _read_feature(
             continue
         assert general is not None
         if general.region:
-            zone = _named_zone(feature)
+            zone = _named_zone(atlas, feature)
             if zone is None:
                 break
             add_broad(_finding(zone, "reduced", side))
@@ -358,12 +362,9 @@ def _severity_grade(
     return from_mods[0] if from_mods else None
 
 
-def _named_zone(feature: PhenotypicFeature) -> str | None:
+def _named_zone(atlas: Atlas, feature: PhenotypicFeature) -> str | None:
     """The sensory zone a Hypoesthesia feature names (a modifier's label, else the words of its
     description after "of" / "in" / "over"), resolved as a case file's zone name is."""
-    from neuroloc.anatomy import load_atlas
-
-    atlas = load_atlas()
     texts = [m.label for m in feature.modifiers if m.label]
     description = feature.description or ""
     texts.extend(description[m.end() :] for m in re.finditer(r"\b(?:of|in|over|on)\b", description))
@@ -405,6 +406,7 @@ def finding_text(finding: Mapping[str, Any]) -> str:
 
 # ------------------------------------------------------------------------------------ writing
 def write_phenopacket(
+    atlas: Atlas,
     case: Any,
     *,
     packet_id: str | None = None,
@@ -412,23 +414,22 @@ def write_phenopacket(
     created: str | _dt.datetime | None = None,
     result: Any = None,
 ) -> dict[str, Any]:
-    """A case (parsed :class:`neuroloc.Case`, or a case mapping) -> a Phenopacket v2 JSON dict.
+    """A case (parsed :class:`neuroloc.Case`, or a case mapping in ``atlas``'s names) -> a
+    Phenopacket v2 JSON dict.
 
     ``created`` (ISO 8601 or a datetime) is ``metaData.created``; by default ``SOURCE_DATE_EPOCH``
     when set (reproducible builds), else now (UTC). ``subject`` is the subject's id (default: the
     packet's). ``result``, a :class:`neuroloc.Localization` of the case, adds its first candidate
     as an interpretation.
     """
-    from neuroloc.anatomy import load_atlas
     from neuroloc.findings import Case, parse_case
 
-    atlas = load_atlas()
     if not isinstance(case, Case):
         case = parse_case(atlas, case)
     onto = load_ontology()
     packet = Phenopacket(id=packet_id or case_packet_id(case.title))
     packet.subject.id = subject or packet.id
-    for feature in _features(onto, case.findings):
+    for feature in _features(atlas, onto, case.findings):
         packet.phenotypic_features.append(feature)
     for f in case.findings:
         packet.measurements.append(_measurement(onto, atlas, f))
@@ -463,18 +464,16 @@ def _midline(atlas: Any, target: str) -> bool:
     return bool(flags) and all(flags)
 
 
-def _features(onto: Ontology, findings: Iterable[Any]) -> list[PhenotypicFeature]:
-    from neuroloc.anatomy import load_atlas
+def _features(atlas: Atlas, onto: Ontology, findings: Iterable[Any]) -> list[PhenotypicFeature]:
     from neuroloc.labels import finding_label
 
-    atlas = load_atlas()
     entries: dict[tuple[str, bool], _Entry] = {}
     for f in findings:
         for term, excluded in _terms_of(onto, f.id, f.kind, f.status, f.grade):
             entry = entries.setdefault((term.id, excluded), _Entry(term, excluded))
             if not _midline(atlas, f.target):
                 entry.sides.add(f.side)
-            entry.labels.append(f"{finding_label(f.id)} {f.grade} ({f.side})")
+            entry.labels.append(f"{finding_label(atlas, f.id)} {f.grade} ({f.side})")
             severity = None if excluded else onto.severity_for(f.kind, f.grade)
             if severity is not None and _worse(onto, severity, entry.severity):
                 entry.severity = severity

@@ -8,15 +8,15 @@ reasoning, the clinical context, what would change the answer), so renderers onl
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from neuroloc.clinical import CauseRanking, PainTiming, RedFlag, clinical_json
 from neuroloc.findings import Case
-from neuroloc.labels import finding_label
 
 if TYPE_CHECKING:  # pragma: no cover
-    from neuroloc.teaching import Teaching
+    from neuroloc.anatomy import Atlas
+    from neuroloc.teaching import Page, Teaching
 
 SCHEMA = "neuroloc.localization/1"
 DISCLAIMER = (
@@ -33,6 +33,7 @@ class FindingResult:
     grade: str
     input: str
     target: str  # the atlas structure observed
+    label: str = ""  # the finding in words, resolved by the engine from its atlas
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +59,14 @@ class Link:
     by: str
     strength: str
     by_side: str = ""
+    label: str = ""  # the finding in words
 
 
 @dataclass(frozen=True, slots=True)
 class Unexplained:
     finding: str
     side: str
+    label: str = ""  # the finding in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +149,13 @@ class Localization:
     timed_out: bool = False
     solver: str = "z3"
     disclaimer: str = DISCLAIMER
-    what_if: tuple[WhatIf, ...] = ()  # filled by neuroloc.engine.explain
-    teaching: Teaching | None = None  # the reasoning a teaching page shows
+    what_if: tuple[WhatIf, ...] = ()  # filled by explain (neuroloc.Localizer.explain)
+    teaching: Teaching | None = None  # the reasoning a teaching page shows (explain only)
     fit: Fit | None = None  # None when nothing is abnormal (no candidates to judge)
+    page: Page | None = None  # the teaching page every format lays out (explain only)
+    # The knowledge base the result was computed with: the pathway diagram and the Phenopacket
+    # export draw from it (a result knows where it came from; never compared or printed).
+    atlas: Atlas | None = field(default=None, compare=False, repr=False)
 
     @property
     def best(self) -> Candidate | None:
@@ -194,7 +201,7 @@ def to_json(result: Localization) -> dict[str, Any]:
         "findings": [
             {
                 "id": f.id,
-                "label": finding_label(f.id),
+                "label": f.label,
                 "side": f.side,
                 "status": "abnormal" if f.status == "myopathic" else f.status,
                 "grade": f.grade,

@@ -11,23 +11,27 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neuroloc.anatomy import NeurolocError, load_atlas
+from neuroloc.anatomy import Atlas, NeurolocError
 from neuroloc.anatomy.names import normalize
+from neuroloc.options import LIMITS
 from neuroloc.report.text import percent
 from neuroloc.result import Candidate, Localization, NextTest
 from neuroloc.teaching import words
 
+if TYPE_CHECKING:
+    from neuroloc.localizer import Localizer
+
 _NAME_KINDS = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs")
 
 
-@functools.cache
-def finding_names() -> tuple[str, ...]:
-    """Every name a finding may use (labels, synonyms, bedside phrases), for completion."""
+@functools.lru_cache(maxsize=4)
+def finding_names(atlas: Atlas) -> tuple[str, ...]:
+    """Every name a finding may use in ``atlas`` (labels, synonyms, bedside phrases), for
+    completion."""
     from neuroloc.findings import grade_table
 
-    atlas = load_atlas()
     names: set[str] = set()
     for kind in _NAME_KINDS:
         for ident, given in atlas.index(kind).names().items():
@@ -37,34 +41,39 @@ def finding_names() -> tuple[str, ...]:
     return tuple(sorted(names, key=str.casefold))
 
 
-def complete_line(before: str, word: str) -> list[str]:
+def complete_line(atlas: Atlas, before: str, word: str) -> list[str]:
     """Tab completion in the exam's prompt: ``word`` is the name typed so far (only ``=`` and
     ``@`` end a word), ``before`` the line up to it; after ``=`` there is nothing to name."""
-    return [] if "=" in before else complete_names(word.strip())
+    return [] if "=" in before else complete_names(atlas, word.strip())
 
 
-def complete_names(incomplete: str, limit: int = 60) -> list[str]:
+def complete_names(atlas: Atlas, incomplete: str, limit: int = 60) -> list[str]:
     """The names that begin as ``incomplete`` does (case and spelling folded like lookups);
     nothing once the name is finished (after ``=``)."""
     if "=" in incomplete:
         return []
     head = normalize(incomplete)
-    matches = [n for n in finding_names() if normalize(n).startswith(head)]
+    matches = [n for n in finding_names(atlas) if normalize(n).startswith(head)]
     return matches[:limit]
 
 
-CLEAR = 0.9  # the exam ends once the best candidate reaches this probability
+CLEAR = LIMITS["threshold"].default  # the exam ends once the best candidate is this likely
 STOP_WORDS = ("done", "quit", "exit", "q", "stop")
 SKIP_WORDS = ("skip", "s", "n/a", "not done", "later")
 
 
 def case_data(result: Localization) -> dict[str, Any]:
     """A case file (CONTRACT 2) that reproduces ``result``: every finding with its own side,
-    named by its id, graded as recorded, and the clinical block as given."""
+    named in the atlas the result was computed with, graded as recorded, and the clinical
+    block as given."""
+    atlas = result.atlas
+    if atlas is None:
+        raise NeurolocError("a case is written in the names of the result's atlas: none")
     findings = []
     for f in result.case.findings:
         ident = f.target if f.kind == "emg" else f.id  # emg:x observes the muscle x
-        findings.append({f.kind: _name(f.kind, ident), "grade": f.grade, "side": f.side})
+        name = _name(atlas, f.kind, ident)
+        findings.append({f.kind: name, "grade": f.grade, "side": f.side})
     data: dict[str, Any] = {}
     if result.title:
         data["title"] = result.title
@@ -74,11 +83,10 @@ def case_data(result: Localization) -> dict[str, Any]:
     return data
 
 
-def _name(kind: str, ident: str) -> str:
+def _name(atlas: Atlas, kind: str, ident: str) -> str:
     """A structure's label when it names that structure alone among its kind, else its id."""
     from neuroloc.findings import _TARGET_KINDS
 
-    atlas = load_atlas()
     label = atlas.label(ident)
     try:
         same = atlas.resolve(label, _TARGET_KINDS[kind]) == ident
@@ -92,9 +100,11 @@ class Session:
     """One interactive exam: the case so far, its localization, and the next question.
 
     ``answer`` takes one line as the examiner typed it and returns what to print; the caller
-    asks :attr:`finished` whether to read another line.
+    asks :attr:`finished` whether to read another line. Every localization is asked of
+    ``localizer``.
     """
 
+    localizer: Localizer
     result: Localization
     data: dict[str, Any]
     side: str | None = None
@@ -107,6 +117,7 @@ class Session:
     @classmethod
     def start(
         cls,
+        localizer: Localizer,
         case: Any = None,
         *,
         expressions: Sequence[str] = (),
@@ -116,15 +127,10 @@ class Session:
         stdin_text: str | None = None,
         **options: Any,
     ) -> Session:
-        from neuroloc import localize
-
         if case is None and not expressions:
             raise NeurolocError("an exam starts from a case file, an example name or -f findings")
-        if not 0 < threshold <= 1:
-            raise NeurolocError(
-                f"threshold must be a probability above 0 and at most 1, not {threshold}"
-            )
-        result = localize(
+        LIMITS["threshold"].check(threshold)
+        result = localizer.localize(
             case,
             expressions=expressions,
             side=side,
@@ -132,7 +138,7 @@ class Session:
             stdin_text=stdin_text,
             **options,
         )
-        return cls(result, case_data(result), side, threshold, dict(options))
+        return cls(localizer, result, case_data(result), side, threshold, dict(options))
 
     # ------------------------------------------------------------------ state
     @property
@@ -223,7 +229,7 @@ class Session:
                 return {kind: name, "grade": text, "side": test.side}
         from neuroloc.findings import parse_expression
 
-        finding = dict(parse_expression(load_atlas(), text, 0))
+        finding = dict(parse_expression(self.localizer.atlas, text, 0))
         if "side" not in finding:
             side = self.side or (test.side if test is not None else None)
             if side:
@@ -234,10 +240,8 @@ class Session:
 
     def _add(self, finding: Mapping[str, Any]) -> None:
         """Add a finding and localize again; a finding the case refuses leaves it unchanged."""
-        from neuroloc import localize
-
         data = {**self.data, "findings": [*self.data["findings"], dict(finding)]}
-        result = localize(data, **self.options)
+        result = self.localizer.localize(data, **self.options)
         self.result, self.data = result, case_data(result)
         self.asked += 1
 

@@ -3,8 +3,9 @@
 * :func:`implicated` — for each abnormal finding, the places whose lesion could produce it;
 * :func:`narrowing` — single-lesion reasoning replayed finding by finding;
 * :func:`comparisons` — the findings on which the leading candidate and a runner-up differ;
-* the engine's :func:`neuroloc.engine.explain` adds what each next test would change and, when
-  a pattern beyond one focal lesion leads, the best answer by focal lesions alone.
+* the engine's :func:`neuroloc.engine.explain_result` computes these on request (explain,
+  never on every localize), adds what each next test would change and, when a pattern beyond
+  one focal lesion leads, the best answer by focal lesions alone, then builds the :func:`page`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from neuroloc.anatomy import Atlas, Strength, load_atlas
+from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
 from neuroloc.labels import finding_label
 from neuroloc.result import Candidate
@@ -103,9 +104,9 @@ def _short(atlas: Atlas, lesion: Lesion) -> str:
     return site if lesion.side == "both" else f"{site} ({lesion.side})"
 
 
-def _described(f: Finding) -> str:
+def _described(atlas: Atlas, f: Finding) -> str:
     """A finding as the examiner gave it: ``EMG Tibialis anterior denervation (left)``."""
-    return f"{finding_label(f.id)} {f.grade} ({f.side})"
+    return f"{finding_label(atlas, f.id)} {f.grade} ({f.side})"
 
 
 def narrowing(atlas: Atlas, findings: Sequence[Finding]) -> Narrowing:
@@ -130,7 +131,7 @@ def narrowing(atlas: Atlas, findings: Sequence[Finding]) -> Narrowing:
         effect = (
             "start: the sites that reach it" if step == 1 else "keep the sites that also reach it"
         )
-        steps.append(NarrowingStep(_described(f), effect, len(alive)))
+        steps.append(NarrowingStep(_described(atlas, f), effect, len(alive)))
     for f in (f for f in seen if f.status == "normal"):
         dropped = {x for x in alive if atlas.caps.excludes(f.kind, reach(atlas, x, f))}
         penalised = {x for x in alive if Strength.NONE < reach(atlas, x, f) < Strength.CERTAIN}
@@ -142,7 +143,7 @@ def narrowing(atlas: Atlas, findings: Sequence[Finding]) -> Narrowing:
             parts.append(f"rules out {', '.join(sorted(_short(atlas, x) for x in dropped))}")
         if penalised:
             parts.append(f"counts against {', '.join(sorted(_short(atlas, x) for x in penalised))}")
-        steps.append(NarrowingStep(_described(f), "; ".join(parts), len(alive)))
+        steps.append(NarrowingStep(_described(atlas, f), "; ".join(parts), len(alive)))
     merged: list[NarrowingStep] = []
     for one in steps:  # the same finding on the other side with the same effect: one step
         last = merged[-1] if merged else None
@@ -174,7 +175,7 @@ NEAR_TIE_RATIO = 0.75
 
 def _predicted(atlas: Atlas, lesions: Sequence[Lesion]) -> set[tuple[str, str]]:
     """(target, side) pairs a lesion set predicts abnormal at the bedside (likely or certain)."""
-    from neuroloc.simulate import simulate
+    from neuroloc.forward import simulate
 
     return {
         (f.target, f.side)
@@ -252,7 +253,7 @@ def compare(
         b = max((reach(atlas, x, f) for x in other_lesions), default=Strength.NONE)
         if a.label == b.label:
             continue
-        name = _described(f)
+        name = _described(atlas, f)
         if f.status == "abnormal":
             key = "reach" if a > b else "other-reach"
         else:
@@ -276,7 +277,7 @@ def compare(
             (s, t) for t, s in predicted if (t, s) not in seen and (t, "both") not in seen
         )
         if fresh:
-            names = ", ".join(f"{finding_label(t)} ({s})" for s, t in fresh[:UNTESTED_SHOWN])
+            names = ", ".join(f"{finding_label(atlas, t)} ({s})" for s, t in fresh[:UNTESTED_SHOWN])
             more = f" and {len(fresh) - UNTESTED_SHOWN} more" if len(fresh) > UNTESTED_SHOWN else ""
             reasons.append(f"it would also make abnormal {names}{more}, not examined yet")
     extra = len(other.lesions) - len(best.lesions)
@@ -380,9 +381,7 @@ class Page:
 LEVEL_COLUMNS = (("root", "roots"), ("plexus", "plexus"), ("nerve", "nerve sites"))
 
 
-def _findings_section(result: Localization) -> dict[str, Any]:
-    from neuroloc.labels import finding_label
-
+def _findings_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     peripheral = _peripheral(result.case.findings)
     abnormal = [f for f in result.case.findings if f.status != "normal"]
     normal = [f for f in peripheral if f.status == "normal"]
@@ -403,7 +402,7 @@ def _findings_section(result: Localization) -> dict[str, Any]:
             places = dict(row.places)
             roots = (*places["root"], *places["cauda-equina"])
             cells = [
-                f"{finding_label(row.finding)} ({row.side})",
+                f"{finding_label(atlas, row.finding)} ({row.side})",
                 row.grade,
                 ", ".join(roots) or "-",
                 ", ".join(places["plexus"]) or "-",
@@ -417,7 +416,7 @@ def _findings_section(result: Localization) -> dict[str, Any]:
     if normal:
         notes.append(
             "Normal findings: "
-            + ", ".join(f"{finding_label(f.id)} ({f.side})" for f in normal)
+            + ", ".join(f"{finding_label(atlas, f.id)} ({f.side})" for f in normal)
             + ". A normal finding rules out a site whose lesion would certainly affect it, and "
             "counts against a site whose lesion would probably affect it."
         )
@@ -425,7 +424,7 @@ def _findings_section(result: Localization) -> dict[str, Any]:
     if umn:
         notes.append(
             "Upper-motor-neuron signs ("
-            + ", ".join(f"{finding_label(f.id)} {f.grade} ({f.side})" for f in umn)
+            + ", ".join(f"{finding_label(atlas, f.id)} {f.grade} ({f.side})" for f in umn)
             + ") point above the anterior horn cells: a lesion of the cord or the brain."
         )
     return {
@@ -436,9 +435,8 @@ def _findings_section(result: Localization) -> dict[str, Any]:
     }
 
 
-def _single_ranks(result: Localization) -> dict[str, int]:
+def _single_ranks(atlas: Atlas, result: Localization) -> dict[str, int]:
     """Each single-lesion candidate of the ranking, by its short name, with its rank."""
-    atlas = load_atlas()
     return {
         _short(atlas, Lesion(c.lesions[0].id, c.lesions[0].side)): c.rank
         for c in result.candidates
@@ -446,16 +444,16 @@ def _single_ranks(result: Localization) -> dict[str, int]:
     }
 
 
-def survivors_in_ranking(result: Localization) -> list[tuple[str, int | None]]:
+def survivors_in_ranking(atlas: Atlas, result: Localization) -> list[tuple[str, int | None]]:
     """The single sites left by the narrowing, each with its rank in the answer (None: fits,
     but ranked below the candidates shown)."""
     narrowed = result.teaching.narrowing if result.teaching else None
-    ranks = _single_ranks(result)
+    ranks = _single_ranks(atlas, result)
     left = [(name, ranks.get(name)) for name in (narrowed.survivors if narrowed else ())]
     return sorted(left, key=lambda x: (x[1] is None, x[1] or 0, x[0]))
 
 
-def _narrowing_section(result: Localization) -> dict[str, Any]:
+def _narrowing_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     narrowed = result.teaching.narrowing if result.teaching else None
     if narrowed is None or not narrowed.steps:
         return {
@@ -469,7 +467,7 @@ def _narrowing_section(result: Localization) -> dict[str, Any]:
             for i, step in enumerate(narrowed.steps, start=1)
         ),
     )
-    left = survivors_in_ranking(result)
+    left = survivors_in_ranking(atlas, result)
     if left:
         named = "; ".join(
             f"{name}, ranked #{rank}" if rank else f"{name}, ranked below the candidates shown"
@@ -495,8 +493,7 @@ def _narrowing_section(result: Localization) -> dict[str, Any]:
     }
 
 
-def _answer_section(result: Localization) -> dict[str, Any]:
-    from neuroloc.labels import finding_label
+def _answer_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     from neuroloc.report.common import (
         candidate_ranks,
         levels_text,
@@ -512,9 +509,7 @@ def _answer_section(result: Localization) -> dict[str, Any]:
     rows = []
     for c in result.candidates:
         against = ", ".join(
-            dict.fromkeys(
-                f"{finding_label(x.finding)} ({x.side}, {x.strength})" for x in c.conflicts
-            )
+            dict.fromkeys(f"{x.label} ({x.side}, {x.strength})" for x in c.conflicts)
         )
         rows.append(
             (
@@ -548,7 +543,7 @@ def _answer_section(result: Localization) -> dict[str, Any]:
     }
 
 
-def _discriminator_section(result: Localization) -> dict[str, Any]:
+def _discriminator_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     from neuroloc.report.common import percent
 
     teaching = result.teaching
@@ -564,7 +559,7 @@ def _discriminator_section(result: Localization) -> dict[str, Any]:
     return {"title": "The discriminators that decided it", "items": items}
 
 
-def _edx_section(result: Localization) -> dict[str, Any]:
+def _edx_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     from neuroloc.report.common import distinct_edx
 
     return {"title": "Electrodiagnostic reasoning", "items": distinct_edx(result.edx)}
@@ -581,7 +576,7 @@ def _why(test: Any) -> str:
     return "; ".join(f"{word}: {', '.join(ranks)}" for word, ranks in by_word.items())
 
 
-def _next_section(result: Localization) -> dict[str, Any]:
+def _next_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     rows = tuple((t.label, t.side, t.kind, _why(t)) for t in result.next_tests)
     return {
         "title": "What to examine next",
@@ -594,7 +589,7 @@ def _next_section(result: Localization) -> dict[str, Any]:
     }
 
 
-def _what_if_section(result: Localization) -> dict[str, Any]:
+def _what_if_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     items = [
         f"{w.label} ({w.side}) {w.grade}: "
         + ("confirms the current answer" if w.confirms else f"makes {w.leader} lead")
@@ -603,8 +598,7 @@ def _what_if_section(result: Localization) -> dict[str, Any]:
     return {"title": "What would change the answer", "items": items}
 
 
-def _leading_section(result: Localization) -> dict[str, Any]:
-    atlas = load_atlas()
+def _leading_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     items = []
     for lesion in result.best.lesions if result.best else ():
         site = atlas.sites[lesion.id]
@@ -626,7 +620,7 @@ def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def _clinical_section(result: Localization) -> dict[str, Any]:
+def _clinical_section(atlas: Atlas, result: Localization) -> dict[str, Any]:
     from neuroloc.report.common import pain_timing_text
 
     items = [
@@ -655,12 +649,13 @@ SECTIONS = (
 )
 
 
-def page(result: Localization) -> Page:
-    """The teaching page of a result; sections with nothing to say are left out and the rest
+def page(atlas: Atlas, result: Localization) -> Page:
+    """The teaching page of a result computed with ``atlas`` (the engine's explain builds it
+    once; every format lays it out); sections with nothing to say are left out and the rest
     numbered without gaps."""
     sections: list[Section] = []
     for build in SECTIONS:
-        parts = build(result)
+        parts = build(atlas, result)
         if not any(parts.get(k) for k in ("paragraphs", "table", "items", "notes")):
             continue
         sections.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neuroloc.anatomy import NeurolocError, UnknownName, load_atlas
+from neuroloc.anatomy import Atlas, NeurolocError, UnknownName
 from neuroloc.anatomy.names import NameIndex
 from neuroloc.findings import grade_table
 
@@ -47,8 +47,8 @@ def _grades() -> list[dict[str, Any]]:
     return rows
 
 
-def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """``{group: [{id, name, synonyms}]}`` for one group or all of them."""
+def vocabulary(atlas: Atlas, kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """``{group: [{id, name, synonyms}]}`` for one group or all of them, in ``atlas``'s names."""
     all_groups = [*GROUPS, *CLINICAL_GROUPS, "grades"]
     if kind is not None and kind not in all_groups:
         index = NameIndex("vocabulary kind")
@@ -60,9 +60,8 @@ def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
             raise UnknownName(kind, "vocabulary kind", index.suggest(kind) or tuple(all_groups))
     wanted = [kind] if kind else all_groups
     out: dict[str, list[dict[str, Any]]] = {}
-    atlas = load_atlas() if any(g in GROUPS for g in wanted) else None
     for group in wanted:
-        if group in GROUPS and atlas is not None:
+        if group in GROUPS:
             rows = []
             for resolver_kind in GROUPS[group]:
                 names = atlas.index(resolver_kind).names()
@@ -89,9 +88,10 @@ def vocabulary(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def validate_localizer_data() -> list[str]:
+def validate_localizer_data(atlas: Atlas) -> list[str]:
     """Faults in the localizer's own tables (ranking weights, grade words, clinical context,
-    ontology), each read from its YAML, never from the cache."""
+    ontology, whose records must name structures of ``atlas``), each read from its YAML, never
+    from the cache."""
     import importlib.resources
 
     from neuroloc import clinical
@@ -112,11 +112,11 @@ def validate_localizer_data() -> list[str]:
     if grades_fault:
         faults.append(grades_fault)
     faults.extend(clinical.validate_clinical_data())
-    faults.extend(validate_ontology())
+    faults.extend(validate_ontology(atlas))
     return faults
 
 
-def validate_ontology() -> list[str]:
+def validate_ontology(atlas: Atlas) -> list[str]:
     """ontology.yaml: its shape, HPO id syntax, and that every record names a finding or a
     structure of the knowledge base. (That each HPO id exists in the stamped release, is not
     obsolete and carries its label is checked by the test suite against the HPO package.)"""
@@ -128,7 +128,6 @@ def validate_ontology() -> list[str]:
         onto = parse(raw_table())
     except (KeyError, TypeError, ValueError) as exc:
         return [f"ontology.yaml: {exc}"]
-    atlas = load_atlas()
     faults: list[str] = []
     hpo_id = re.compile(r"^HP:\d{7}$")
     for fid, record in onto.records.items():

@@ -11,11 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from neuroloc import Localizer
 from neuroloc.anatomy import load_atlas
-from neuroloc.engine import as_case
-from neuroloc.findings import observations
-from neuroloc.ranking import load_weights
-from neuroloc.solve.search import Query, get_backend, solve
 
 ROOT = Path(__file__).resolve().parent.parent
 # benchmarks/cases.py under its own name: the tests have a ``cases`` module of their own.
@@ -35,11 +32,11 @@ def test_the_leg_only_atlas_has_no_arm_and_no_patterns_and_explains_its_cases():
         and "nerve:median@carpal-tunnel" not in leg.sites
     )
     assert set(leg.sites) < set(grown.sites)
+    localizer = Localizer(atlas=leg)  # a small atlas goes through the public API
     for case in generated_cases(leg, 20, 3, limb="leg"):
-        findings = observations(leg, as_case(leg, case).findings)
-        query = Query(leg, load_weights(), tuple(findings), get_backend("z3"), 5, 3, 1e12)
-        found = solve(query)
-        assert found.sets and found.complete
+        result = localizer.localize(case, timeout=600)
+        assert result.candidates and not result.timed_out
+        assert all(lesion.id in leg.sites for c in result.candidates for lesion in c.lesions)
 
 
 @pytest.mark.slow  # two runs of the script over every example

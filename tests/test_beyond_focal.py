@@ -195,7 +195,7 @@ def test_a_one_sided_exam_does_not_list_the_both_sided_variant_beside_it():
 
 
 def test_explain_says_why_the_pattern_beats_the_focal_sets():
-    from neuroloc.engine import explain
+    from neuroloc import explain
     from neuroloc.report.teaching import explain_markdown
 
     result = explain(None, side="both", expressions=CLASSIC[0][2])
@@ -208,7 +208,7 @@ def test_explain_says_why_the_pattern_beats_the_focal_sets():
 
 
 def test_a_focal_winner_needs_no_focal_alternative():
-    from neuroloc.engine import explain
+    from neuroloc import explain
 
     result = explain(None, side="left", expressions=["TA=3", "EHL=3", "tibialis posterior=5"])
     assert result.teaching.focal_alternative is None

@@ -12,6 +12,7 @@ import pytest
 
 import neuroloc
 from neuroloc import clinical, ranking
+from neuroloc.anatomy import load_atlas
 from neuroloc.anatomy.loader import cached_data
 from neuroloc.anatomy.yamlsafe import DuplicateKey, read_table
 from neuroloc.vocabulary import validate_localizer_data
@@ -95,7 +96,7 @@ def test_validate_reads_the_localizer_tables_not_the_cache(tmp_path, monkeypatch
     try:
         for table in memoised:
             table.cache_clear()
-        assert validate_localizer_data() == []
+        assert validate_localizer_data(load_atlas()) == []
     finally:
         for table in memoised:
             table.cache_clear()  # the next reader loads the real tables again

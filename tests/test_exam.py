@@ -8,10 +8,13 @@ import yaml
 from click.testing import CliRunner
 
 from neuroloc import localize
-from neuroloc.anatomy import Strength, load_atlas
+from neuroloc.anatomy import NeurolocError, Strength, load_atlas
 from neuroloc.cli.main import main
+from neuroloc.forward import parse_lesion, simulate
+from neuroloc.localizer import default_localizer
 from neuroloc.session import Session, case_data, complete_line, complete_names
-from neuroloc.simulate import parse_lesion, simulate
+
+LOCALIZER = default_localizer()
 
 START = ("TA=2", "EHL=2")  # a foot drop: root, plexus, sciatic or fibular
 ABNORMAL = {
@@ -47,7 +50,7 @@ def _oracle(lesion: str):
 @pytest.mark.parametrize("lesion", ["nerve:common-fibular@fibular-head@left", "root:L5@left"])
 def test_answering_each_question_reaches_the_lesion(lesion):
     answer = _oracle(lesion)
-    session = Session.start(None, expressions=START, side="left")
+    session = Session.start(LOCALIZER, None, expressions=START, side="left")
     for _ in range(15):
         if session.finished:
             break
@@ -80,7 +83,7 @@ def test_the_piped_exam_reaches_the_answer_and_saves_a_case_that_reproduces_it(t
 
 
 def test_a_grade_answers_the_test_asked(tmp_path):
-    first = Session.start(None, expressions=START, side="left").question()
+    first = Session.start(LOCALIZER, None, expressions=START, side="left").question()
     saved = tmp_path / "one.yaml"
     out = run("-f", START[0], "-f", START[1], "--side", "left", "--save", str(saved),
               input="normal\n")  # fmt: skip
@@ -93,7 +96,7 @@ def test_a_grade_answers_the_test_asked(tmp_path):
 
 
 def test_skip_moves_on_and_done_stops():
-    session = Session.start(None, expressions=START, side="left")
+    session = Session.start(LOCALIZER, None, expressions=START, side="left")
     first = session.question()
     assert session.answer("skip") == ""
     assert session.question() != first and not session.finished
@@ -111,7 +114,7 @@ def test_end_of_input_is_done_and_a_bad_answer_keeps_the_question():
 
 
 def test_a_clear_candidate_ends_the_exam_with_the_threshold_named():
-    session = Session.start(None, expressions=START, side="left", threshold=0.5)
+    session = Session.start(LOCALIZER, None, expressions=START, side="left", threshold=0.5)
     answer = _oracle("nerve:common-fibular@fibular-head@left")
     while not session.finished:
         session.answer(answer(session.question()))
@@ -136,14 +139,14 @@ def test_bad_start_is_one_line_exit_2():
 
 
 def test_names_complete_from_the_vocabulary():
-    assert "tib ant" in complete_names("tib")
-    assert "ankle reflex" in complete_names("ANKLE R")
-    assert complete_names("TA=") == []
+    assert "tib ant" in complete_names(LOCALIZER.atlas, "tib")
+    assert "ankle reflex" in complete_names(LOCALIZER.atlas, "ANKLE R")
+    assert complete_names(LOCALIZER.atlas, "TA=") == []
 
 
 def test_the_prompt_completes_the_name_and_not_the_grade():
-    assert "tib ant" in complete_line("", "tib a")
-    assert complete_line("TA=", "4") == []
+    assert "tib ant" in complete_line(LOCALIZER.atlas, "", "tib a")
+    assert complete_line(LOCALIZER.atlas, "TA=", "4") == []
 
 
 def test_history_raises_a_red_flag_in_the_exam(tmp_path):
@@ -167,7 +170,17 @@ def test_the_command_line_starts_without_the_exam_machinery():
 
 
 def test_the_default_threshold_is_the_sessions():
-    from neuroloc.cli import exam
+    from neuroloc.cli.exam import exam
     from neuroloc.session import CLEAR
 
-    assert exam.CLEAR == CLEAR
+    option = next(p for p in exam.params if p.name == "threshold")
+    assert option.default == CLEAR
+
+
+def test_a_threshold_out_of_bounds_is_the_same_one_line_from_the_library_and_the_cli():
+    with pytest.raises(NeurolocError) as raised:
+        Session.start(LOCALIZER, None, expressions=START, side="left", threshold=0.2)
+    said = CliRunner().invoke(main, ["exam", "-f", "TA=2", "--threshold", "0.2"], input="")
+    assert said.exit_code == 2
+    assert said.output.strip() == f"error: {raised.value}"
+    assert "threshold (--threshold) must be a number at least 0.5 and at most 1" in said.output

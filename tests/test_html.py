@@ -63,7 +63,7 @@ def test_every_abnormal_finding_is_shown(pages, name):
     abnormal = [f for f in result.findings if f.status == "abnormal"]
     assert abnormal
     for f in abnormal:
-        assert escape(finding_label(f.id)) in page, f.id
+        assert escape(finding_label(load_atlas(), f.id)) in page, f.id
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -136,7 +136,7 @@ def probe(page: Path, width: int, profile: Path) -> dict:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", READABLE_CASES)
 def test_explain_page_reads_at_phone_and_desktop_width(tmp_path, artefacts, name, width):
-    from neuroloc.engine import explain
+    from neuroloc import explain
     from neuroloc.report.teaching import explain_html
 
     page = tmp_path / f"{name}.html"

@@ -189,14 +189,14 @@ def test_validate_reports_an_ontology_record_that_names_no_finding(monkeypatch) 
     import neuroloc.ontology as ontology
     from neuroloc.vocabulary import validate_ontology
 
-    assert validate_ontology() == []
+    assert validate_ontology(load_atlas()) == []
     data = ontology.raw_table()
     data["findings"].append(
         {"id": "muscle:no-such-muscle", "abnormal": {"hpo": "HP:0003690", "label": "x"}}
     )
     data["findings"].append({"id": "sensory:heel", "abnormal": {"hpo": "HP:123", "label": "x"}})
     monkeypatch.setattr(ontology, "raw_table", lambda: data)
-    faults = validate_ontology()
+    faults = validate_ontology(load_atlas())
     assert any("muscle:no-such-muscle" in f for f in faults)
     assert any("'HP:123' is not an HPO id" in f for f in faults)
 

@@ -56,7 +56,7 @@ def test_public_surface_is_importable_from_the_package():
 
     for name in neuroloc.__all__:
         assert getattr(neuroloc, name) is not None
-    assert neuroloc.localize.__module__ == "neuroloc.engine"
+    assert neuroloc.localize.__module__ == "neuroloc.localizer"
 
 
 def test_python_dash_m_neuroloc_runs_the_command_line():

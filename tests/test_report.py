@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 import neuroloc
+from neuroloc import explain
 from neuroloc.cli.main import main
-from neuroloc.engine import explain
 from neuroloc.examples import OTHER, list_examples, readme_groups
 from neuroloc.report import FORMATS, render
 from neuroloc.report.common import rank_labels
@@ -134,7 +134,7 @@ def test_every_format_is_found_by_name(section_results):
 
 
 def test_upper_motor_neuron_signs_are_listed_in_every_format():
-    result = neuroloc.localize(
+    result = neuroloc.explain(
         {
             "side": "left",
             "findings": [
@@ -160,9 +160,12 @@ def test_equal_scores_share_a_rank():
 
 
 def test_ties_are_shown_as_ties_in_text_and_markdown():
-    result = neuroloc.localize(EXAMPLES / "fibular-head-foot-drop.yaml")
+    from neuroloc.teaching import page
+
+    result = neuroloc.explain(EXAMPLES / "fibular-head-foot-drop.yaml")
     first, second, *rest = result.candidates
     tied = replace(result, candidates=(first, replace(second, score=first.score), *rest))
+    tied = replace(tied, page=page(tied.atlas, tied))  # the page explain would build for it
     text = render_text(tied, width=200)
     assert len(re.findall(r"^ 1= \[", text, re.M)) == 2
     assert not re.search(r"^ 2[.=] \[", text, re.M)
@@ -177,7 +180,7 @@ def test_ties_are_shown_as_ties_in_text_and_markdown():
 
 # ------------------------------------------------------------------------------ both sides
 def test_a_site_held_on_both_sides_is_named_once():
-    result = neuroloc.localize(EXAMPLES / "arm-bilateral-carpal-tunnel.yaml")
+    result = neuroloc.explain(EXAMPLES / "arm-bilateral-carpal-tunnel.yaml")
     best = {(x.id, x.side) for x in result.best.lesions}
     assert best == {("nerve:median@carpal-tunnel", "left"), ("nerve:median@carpal-tunnel", "right")}
     text = render_text(result, width=200)
@@ -193,7 +196,7 @@ def test_a_site_held_on_both_sides_is_named_once():
 
 
 def test_electrodiagnosis_lines_that_differ_only_by_side_are_not_repeated():
-    result = neuroloc.localize(EXAMPLES / "arm-bilateral-carpal-tunnel.yaml")
+    result = neuroloc.explain(EXAMPLES / "arm-bilateral-carpal-tunnel.yaml")
     from neuroloc.report.common import distinct_edx
 
     merged = distinct_edx(result.edx)

@@ -1,4 +1,4 @@
-"""The forward model (neuroloc.simulate): what a lesion predicts, and the round trip
+"""The forward model (neuroloc.forward): what a lesion predicts, and the round trip
 simulate -> case file -> localize back to the lesion, over every lesion site of the atlas."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
 from neuroloc.findings import parse_case
-from neuroloc.simulate import as_case, simulate
+from neuroloc.forward import as_case, simulate
 from neuroloc.solve.problem import Lesion
 
 ATLAS = load_atlas()

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from neuroloc.anatomy import load_atlas
 from neuroloc.engine import as_case
 from neuroloc.findings import observations
+from neuroloc.forward import finding_entry, simulate
 from neuroloc.ranking import load_weights
-from neuroloc.simulate import finding_entry, simulate
 from neuroloc.solve import z3_backend
 from neuroloc.solve.csp_backend import CSPBackend
 from neuroloc.solve.problem import Lesion, Pruning, build_problem, irredundant

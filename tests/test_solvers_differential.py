@@ -1,7 +1,7 @@
 """Differential tests: generated lesions -> forward-model findings -> both backends agree.
 
 For lesion sets drawn on the real knowledge base, the findings are what the forward model
-(:mod:`neuroloc.simulate`) predicts: abnormal where a lesion reaches the target `likely` or
+(:mod:`neuroloc.forward`) predicts: abnormal where a lesion reaches the target `likely` or
 `certain`, normal for a sample of targets no lesion reaches. Then:
 
 (a) the Z3 and python-constraint backends return identical ranked candidates;
@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
 from neuroloc.findings import observations
+from neuroloc.forward import finding_entry, lesion_sides, simulate
 from neuroloc.ranking import load_weights, score
-from neuroloc.simulate import finding_entry, lesion_sides, simulate
 from neuroloc.solve.problem import Lesion, cover_class, reach
 
 ATLAS = load_atlas()

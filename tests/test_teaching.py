@@ -11,8 +11,8 @@ from functools import cache
 import jsonschema
 import pytest
 
+from neuroloc import explain
 from neuroloc.anatomy import load_atlas
-from neuroloc.engine import explain
 from neuroloc.examples import list_examples
 from neuroloc.findings import observations
 from neuroloc.report.teaching import (
@@ -22,7 +22,7 @@ from neuroloc.report.teaching import (
     explain_text,
 )
 from neuroloc.solve.problem import Lesion, reach
-from neuroloc.teaching import _described, page
+from neuroloc.teaching import _described
 
 EXAMPLES = {e.name: e for e in list_examples()}
 RICH = ("edx-l5-radiculopathy", "cauda-equina-syndrome", "beyond-polyneuropathy-feet")
@@ -44,7 +44,7 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize("name", RICH)
 def test_every_format_carries_the_same_teaching_content(name):
     result = explained(name)
-    taught = page(result)
+    taught = result.page
     assert len(taught.sections) >= 6
     texts = [flat(t) for t in taught.texts()]
     markdown = flat(html.unescape(explain_markdown(result).replace("\\|", "|")))
@@ -95,7 +95,7 @@ def test_explain_cli_gives_every_format():
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_each_example_page_is_numbered_without_gaps_and_shows_no_raw_id(name):
     result = explained(name)
-    taught = page(result)
+    taught = result.page
     assert [s.number for s in taught.sections] == list(range(1, len(taught.sections) + 1))
     headings = re.findall(r"^## (\d+)\. ", explain_markdown(result), re.M)
     assert [int(n) for n in headings] == list(range(1, len(headings) + 1))
@@ -131,7 +131,7 @@ def test_still_possible_never_contradicts_the_ranking(name):
         for site in atlas.sites
         for side in atlas.sites[site].sides
     }
-    for name_, rank in survivors_in_ranking(result):
+    for name_, rank in survivors_in_ranking(atlas, result):
         lesion = by_name[name_]
         assert all(reach(atlas, lesion, f) > 0 for f in abnormal), name_
         if rank is None:
@@ -159,11 +159,15 @@ def test_two_strengths_that_print_the_same_word_are_never_a_reason():
                 differs = any(
                     _label(atlas, best, g) != _label(atlas, lesions, g)
                     for g in obs
-                    if _described(g) == _described(f)
+                    if _described(atlas, g) == _described(atlas, f)
                 )
                 if a != b and not differs:
                     same_word_pairs += 1
-                    assert _described(f) not in said, (name, comparison.rank, _described(f))
+                    assert _described(atlas, f) not in said, (
+                        name,
+                        comparison.rank,
+                        _described(atlas, f),
+                    )
     assert same_word_pairs > 0  # the examples do hold such pairs: the check is not empty
 
 
@@ -191,7 +195,7 @@ def test_a_near_tie_is_said_in_words():
 @pytest.mark.parametrize("name", (*RICH, "foot-drop-ambiguous"))
 def test_next_tests_why_names_candidates_by_rank_only(name):
     result = explained(name)
-    section = next(s for s in page(result).sections if s.title == "What to examine next")
+    section = next(s for s in result.page.sections if s.title == "What to examine next")
     names = {x.syndrome for c in result.candidates for x in c.lesions}
     for row in section.table.rows:
         assert not any(n in row[-1] for n in names), row

@@ -52,7 +52,7 @@ def test_raw_html_in_title_and_story_is_escaped_in_markdown(tmp_path):
 
 SEED_SCRIPT = """
 import sys
-from neuroloc.engine import explain
+from neuroloc import explain
 from neuroloc.examples import find_example
 from neuroloc.report import render
 from neuroloc.report.teaching import EXPLAIN_FORMATS

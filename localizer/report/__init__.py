@@ -65,7 +65,10 @@ def render_json(result: Localization) -> str:
 def render_phenopacket(result: Localization, *, subject: str | None = None) -> str:
     """The case's findings as a GA4GH Phenopacket (JSON), the first candidate as an
     interpretation."""
+    from neuroloc.anatomy import NeurolocError
     from neuroloc.phenopacket import write_phenopacket
 
-    packet = write_phenopacket(result.case, subject=subject, result=result)
+    if result.atlas is None:
+        raise NeurolocError("a Phenopacket is written in the names of the result's atlas: none")
+    packet = write_phenopacket(result.atlas, result.case, subject=subject, result=result)
     return json.dumps(packet, indent=2, ensure_ascii=False) + "\n"

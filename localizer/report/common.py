@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from neuroloc.clinical import PainTiming, RedFlag
-from neuroloc.labels import finding_label
 from neuroloc.result import Candidate, LesionResult, Link, Localization
 
 TIE_DECIMALS = 4
@@ -154,7 +153,7 @@ def levels_text(candidate: Candidate) -> str:
 
 def link_text(link: Link, with_site: bool) -> str:
     """``EMG tibialis anterior (left, certain, by root:L5)``."""
-    text = f"{finding_label(link.finding)} ({link.side}, {link.strength}"
+    text = f"{link.label} ({link.side}, {link.strength}"
     if with_site:
         text += f", by {link.by}"
     return text + ")"

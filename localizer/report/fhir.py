@@ -51,7 +51,6 @@ NAMESPACE = uuid.UUID("8f0c8a5e-6a57-5b1e-9c1e-6e6575726f6c")  # neuroloc's own 
 
 def fhir_bundle(result: Localization, *, subject: str | None = None) -> dict[str, Any]:
     """The result as a FHIR R4 Bundle (a JSON-ready dict)."""
-    from neuroloc.labels import finding_label
     from neuroloc.ontology import finding_hpo, lesion_uberon, load_ontology, uberon_of
     from neuroloc.phenopacket import case_packet_id, created_timestamp
 
@@ -73,7 +72,7 @@ def fhir_bundle(result: Localization, *, subject: str | None = None) -> dict[str
         codings = []
         if hpo is not None:
             codings.append({"system": HPO_SYSTEM, "code": hpo["id"], "display": hpo["label"]})
-        label = finding_label(f.id)
+        label = f.label
         codings.append({"system": FINDING_SYSTEM, "code": f.id, "display": label})
         kind, _, slug = f.id.partition(":")
         structure = uberon_of(f"muscle:{slug}" if kind in ("emg", "muscle") else f.id)

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from neuroloc.anatomy import Atlas, load_atlas
+from neuroloc.anatomy import Atlas, NeurolocError
 from neuroloc.clinical import CauseRanking, RedFlag
-from neuroloc.labels import finding_label
 from neuroloc.report.common import (
     candidate_ranks,
     fit_text,
@@ -84,9 +83,7 @@ def _links(links: Sequence[Link], with_site: bool) -> str:
 
 def _against(candidate: Candidate) -> str:
     parts = [_e(link_text(x, len(candidate.lesions) > 1)) for x in candidate.conflicts]
-    parts += [
-        _e(f"{finding_label(u.finding)} ({u.side}) unexplained") for u in candidate.unexplained
-    ]
+    parts += [_e(f"{u.label} ({u.side}) unexplained") for u in candidate.unexplained]
     return "; ".join(parts) if parts else "-"
 
 
@@ -204,7 +201,7 @@ def findings(result: Localization) -> list[str]:
             how = "not " if hpo.get("excluded") else ("" if hpo["specific"] else "within ")
             term = f"{how}{hpo['label']} ({hpo['id']})"
         rows.append(
-            f"<tr><td>{_e(finding_label(f.id))}</td><td>{_e(f.side)}</td><td>{_e(f.grade)}</td>"
+            f"<tr><td>{_e(f.label)}</td><td>{_e(f.side)}</td><td>{_e(f.grade)}</td>"
             f'<td class="{_e(f.status)}">{_e(f.status)}</td><td>{_e(term)}</td></tr>'
         )
     rows.append("</tbody></table>")
@@ -281,8 +278,13 @@ def render_html(
     result: Localization, *, atlas: Atlas | None = None, extra: Sequence[str] = ()
 ) -> str:
     """One self-contained HTML page for a localization; ``extra`` (HTML, e.g. the teaching
-    page of ``neuroloc explain``) goes after the clinical context, before the warnings."""
-    atlas = atlas or load_atlas()
+    page of ``neuroloc explain``) goes after the clinical context, before the warnings.
+
+    The pathway diagram is drawn from ``atlas``, by default the one the result was computed
+    with (``result.atlas``)."""
+    atlas = atlas if atlas is not None else result.atlas
+    if atlas is None:
+        raise NeurolocError("the HTML report draws the pathway from the result's atlas: none given")
     title = result.title or "Localization"
     out: list[str] = [
         "<!DOCTYPE html>",

@@ -8,7 +8,6 @@ say them the same way.
 from __future__ import annotations
 
 from neuroloc.clinical import CauseRanking, RedFlag
-from neuroloc.labels import finding_label
 from neuroloc.report.common import (
     candidate_ranks,
     fit_text,
@@ -86,7 +85,7 @@ def findings(result: Localization) -> list[str]:
     out = ["## Findings", "", "| finding | side | grade | status |", "| --- | --- | --- | --- |"]
     for f in result.findings:
         status = STATUS_WORDS.get(f.status, f.status)
-        out.append(f"| {finding_label(f.id)} | {f.side} | {f.grade} | {status} |")
+        out.append(f"| {f.label} | {f.side} | {f.grade} | {status} |")
     out.append("")
     return out
 

@@ -23,7 +23,6 @@ from itertools import pairwise
 
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.anatomy.model import ROOT_NAMES
-from neuroloc.labels import finding_label
 from neuroloc.report.common import lesions_text, percent
 from neuroloc.result import Candidate, Localization
 
@@ -100,9 +99,7 @@ def boxes_for(atlas: Atlas, result: Localization, untested: int = 3) -> list[Box
         if target is None or (f.id, f.side) in seen:
             continue
         seen.add((f.id, f.side))
-        out.append(
-            Box(f"{f.id}|{f.side}", target, f.side, f.status, finding_label(f.id), f.grade, f.id)
-        )
+        out.append(Box(f"{f.id}|{f.side}", target, f.side, f.status, f.label, f.grade, f.id))
     added = 0
     for t in result.next_tests:
         if added >= untested:
@@ -702,13 +699,13 @@ def describe(atlas: Atlas, result: Localization) -> list[str]:
     notes: list[str] = []
     umn = [f for f in result.findings if f.status == "umn"]
     if umn:
-        names = ", ".join(f"{finding_label(f.id)} ({f.side})" for f in umn)
+        names = ", ".join(f"{f.label} ({f.side})" for f in umn)
         notes.append(f"Upper-motor-neuron signs are not on this pathway: {names}.")
     drawn = {box.finding for box in boxes_for(atlas, result)}
     missing = [
         f for f in result.findings if f.status in ("abnormal", "normal") and f.id not in drawn
     ]
     if missing:
-        names = ", ".join(f"{finding_label(f.id)} ({f.side})" for f in missing)
+        names = ", ".join(f"{f.label} ({f.side})" for f in missing)
         notes.append(f"Not drawn (no route in the atlas): {names}.")
     return notes

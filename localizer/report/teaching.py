@@ -1,6 +1,7 @@
 """``neuroloc explain``: a localization as a worked, step-by-step teaching page, in every format.
 
-The content is computed once by the engine (:func:`neuroloc.teaching.page`): the narrowing
+The content is computed once by the engine's explain (:func:`neuroloc.teaching.page`, on the
+result as ``result.page``; a result of ``localize`` has none): the narrowing
 table replays single-lesion reasoning finding by finding, the discriminators are the findings
 on which the winner and each runner-up predict differently, with the margin between them, and
 "what would change the answer" lists the engine's re-runs with the next tests' possible
@@ -17,14 +18,21 @@ from __future__ import annotations
 import json
 from html import escape
 
+from neuroloc.anatomy import NeurolocError
 from neuroloc.report.common import markdown_safe, urgent_flags
 from neuroloc.report.markdown import closing, urgent_banner
 from neuroloc.result import Localization
-from neuroloc.teaching import Page, Section, page
+from neuroloc.teaching import Page, Section
 
 
 def teaching_page(result: Localization) -> Page:
-    return page(result)
+    """The page the engine's explain put on the result (a ``localize`` result has none)."""
+    if result.page is None:
+        raise NeurolocError(
+            "the teaching page is built by explain(), not localize(): "
+            "use neuroloc.explain(case) or Localizer.explain(case)"
+        )
+    return result.page
 
 
 # ------------------------------------------------------------------ Markdown
@@ -52,7 +60,7 @@ def _md_section(section: Section) -> list[str]:
 def explain_markdown(result: Localization) -> str:
     """The teaching page in Markdown: the story, then each step from the findings to the
     answer, the warnings and the disclaimer."""
-    taught = page(result)
+    taught = teaching_page(result)
     out = [f"# {markdown_safe(taught.title)}", ""]
     if taught.story:
         out += [f"*The story.* {markdown_safe(taught.story)}", ""]
@@ -85,7 +93,7 @@ def teaching_text(result: Localization, *, width: int | None = None) -> str:
     """The teaching page as plain text, folded to ``width`` columns."""
     from neuroloc.report.wrapping import wrap_lines
 
-    taught = page(result)
+    taught = teaching_page(result)
     lines = ["", f"teaching page: {taught.title}"]
     if taught.story:
         lines.append(f"  the story: {taught.story}")
@@ -110,7 +118,7 @@ def _h(value: object) -> str:
 
 def teaching_html(result: Localization) -> list[str]:
     """The teaching page as HTML sections (inserted into the report page)."""
-    taught = page(result)
+    taught = teaching_page(result)
     out = ['<section id="teaching"><h2>Step by step</h2>']
     if taught.story:
         out.append(f'<p class="story"><em>The story.</em> {_h(taught.story)}</p>')
@@ -147,7 +155,7 @@ def explain_json(result: Localization) -> str:
     from neuroloc.result import to_json
 
     data = to_json(result)
-    data["teaching"] = page(result).to_json()
+    data["teaching"] = teaching_page(result).to_json()
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

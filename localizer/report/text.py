@@ -13,7 +13,6 @@ on a terminal without ``NO_COLOR``).
 from __future__ import annotations
 
 from neuroloc.clinical import CauseRanking, RedFlag
-from neuroloc.labels import finding_label
 from neuroloc.report.common import (
     candidate_ranks,
     distinct_edx,
@@ -173,11 +172,7 @@ def findings(result: Localization, *, verbose: bool = False) -> list[str]:
     normal = sum(f.status == "normal" for f in result.findings)
     lines = [f"findings: {abnormal} abnormal, {normal} normal"]
     for status, tag in FINDING_TAGS:
-        rows = [
-            (f"{finding_label(f.id)} = {f.grade}", f.side)
-            for f in result.findings
-            if f.status == status
-        ]
+        rows = [(f"{f.label} = {f.grade}", f.side) for f in result.findings if f.status == status]
         if not verbose:
             rows = _both_sides(rows)
         lines.extend(f"  {tag:<9} {text} ({side})" for text, side in rows)
@@ -200,9 +195,7 @@ def _grouped(candidate: Candidate, links: tuple[Link, ...]) -> str:
             who = f"{labels[(link.by, link.by_side)]} ({link.by_side})"
         else:
             who = labels.get((link.by, ""), link.by)
-        groups.setdefault(who, []).append(
-            (f"{finding_label(link.finding)}|{link.strength}", link.side)
-        )
+        groups.setdefault(who, []).append((f"{link.label}|{link.strength}", link.side))
     parts = []
     for who, items in groups.items():
         runs: list[tuple[str, list[str]]] = []  # findings that share sides and strength
@@ -238,7 +231,7 @@ def _candidate(candidate: Candidate, rank: str, verbose: bool = False) -> list[s
         if candidate.conflicts:
             lines.append(f"      against:  {_grouped(candidate, candidate.conflicts)}")
     if candidate.unexplained:
-        rows = [(finding_label(u.finding), u.side) for u in candidate.unexplained]
+        rows = [(u.label, u.side) for u in candidate.unexplained]
         names = "; ".join(f"{n} ({s})" for n, s in (rows if verbose else _both_sides(rows)))
         lines.append(f"      unexplained: {names}")
     return lines

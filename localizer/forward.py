@@ -8,9 +8,9 @@ localizer inverts) and whether it should be abnormal (strength at least ``thresh
 :func:`as_case` writes such a prediction as a case-file mapping that
 :func:`neuroloc.localize` reads back.
 
->>> from neuroloc.anatomy import load_atlas
+>>> from neuroloc import Localizer
 >>> from neuroloc.solve.problem import Lesion
->>> atlas = load_atlas()
+>>> atlas = Localizer().atlas
 >>> exam = simulate(atlas, [Lesion("nerve:common-fibular@fibular-head", "left")])
 >>> [f.status for f in exam if f.target == "muscle:tibialis-anterior"]
 ['abnormal']
@@ -18,7 +18,7 @@ localizer inverts) and whether it should be abnormal (strength at least ``thresh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +113,30 @@ def simulate(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """What a lesion set predicts, with the words to print it (resolved from the atlas the
+    simulation ran on, so a renderer reads no table): ``neuroloc.simulate``'s answer."""
+
+    lesions: tuple[Lesion, ...]
+    names: str  # the lesions in words: "L5 root (right) + S1 root (right)"
+    findings: tuple[SimulatedFinding, ...]
+    labels: Mapping[str, str]  # target id -> its readable name
+    threshold: Strength = Strength.PARTIAL
+
+
+def simulation(
+    atlas: Atlas, lesions: Sequence[Lesion], *, threshold: Strength = Strength.PARTIAL
+) -> Simulation:
+    """:func:`simulate`, with the lesions and the targets named from ``atlas``."""
+    from neuroloc.labels import finding_label
+
+    exam = simulate(atlas, lesions, threshold=threshold)
+    names = " + ".join(f"{atlas.label(x.site)} ({x.side})" for x in lesions)
+    labels = {f.target: finding_label(atlas, f.target) for f in exam}
+    return Simulation(tuple(lesions), names, tuple(exam), labels, threshold)
+
+
 def finding_entry(finding: SimulatedFinding) -> dict[str, Any]:
     """One simulated finding as a case-file finding mapping."""
     return {finding.kind: finding.target, "grade": finding.grade, "side": finding.side}
@@ -145,10 +169,11 @@ def parse_lesion(atlas: Atlas, spec: str, default_side: str | None = None) -> Le
     A site that exists on one side only takes it from ``default_side`` (left when not given);
     one process of both sides (the cauda equina, the diffuse patterns) is ``both``.
 
-    >>> from neuroloc.anatomy import load_atlas
-    >>> parse_lesion(load_atlas(), "root:L5@right")
+    >>> from neuroloc import Localizer
+    >>> atlas = Localizer().atlas
+    >>> parse_lesion(atlas, "root:L5@right")
     Lesion(site='root:L5', side='right')
-    >>> parse_lesion(load_atlas(), "cauda equina")
+    >>> parse_lesion(atlas, "cauda equina")
     Lesion(site='cauda-equina', side='both')
     """
     from neuroloc.anatomy import NeurolocError
