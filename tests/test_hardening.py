@@ -315,9 +315,19 @@ def test_a_case_whose_file_name_cannot_be_encoded_still_gets_a_whole_line(tmp_pa
 # ------------------------------------------------------------------------------ 5. workers
 @POSIX
 def test_a_parallel_batch_is_silent_on_success(tmp_path):
+    parallel_batch_is_silent(tmp_path, runs=1)
+
+
+@POSIX
+@pytest.mark.slow  # a race at the workers' shutdown shows only now and then: try it again
+def test_a_parallel_batch_is_silent_on_success_run_after_run(tmp_path):
+    parallel_batch_is_silent(tmp_path, runs=4)
+
+
+def parallel_batch_is_silent(tmp_path, runs: int) -> None:
     folder = cases_dir(tmp_path, 2)
     out = tmp_path / "quiet.jsonl"
-    for _ in range(3):
+    for _ in range(runs):
         result = neuroloc("batch", str(folder), "--out", str(out), "--jobs", "2")
         assert result.returncode == 0
         assert result.stderr == b""  # no "KeyboardInterrupt: signal 15" from the workers

@@ -69,7 +69,7 @@ def needed(lesion, rest, findings):
     return False
 
 
-QUICK_EXAMPLES = 40  # the default run's share; ``-m slow`` draws the profile's full count
+QUICK_EXAMPLES = 20  # the default run's share; ``-m slow`` draws the profile's full count
 
 
 @settings(max_examples=QUICK_EXAMPLES)
