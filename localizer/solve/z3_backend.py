@@ -330,6 +330,8 @@ class Z3Backend:
             bound = _Bound(z3, solver, literals, pruning, absent, guards)
             for i in singles:
                 bound.found((i,))
+            off = {k: v.neg for k, v in zip(sizes, guard_literals, strict=True)}
+            _block_known(z3, solver, pruning.known, off, dict(zip(lesions, neg, strict=True)))
         _LOCAL.live = getattr(_LOCAL, "live", 0) + 1  # this context stays while it runs
         token = _WATCHDOG.arm(ctx, deadline)
         try:
@@ -337,6 +339,24 @@ class Z3Backend:
         finally:
             _WATCHDOG.disarm(token)
             _LOCAL.live -= 1
+
+
+def _block_known(
+    z3: Any,
+    solver: Any,
+    known: frozenset[tuple[int, ...]],
+    off: dict[int, Any],
+    negated: dict[int, Any],
+) -> None:
+    """Block the sets an earlier search found (:attr:`Pruning.known`) as each size blocks the
+    sets it finds (``not g_k or not x_1 or ... or not x_k``; ``off``: ``not g_k`` per size,
+    ``negated``: ``not x`` per lesion): they are recorded already."""
+    ref = solver.ctx.ref()
+    for chosen in sorted(known):
+        if len(chosen) >= 2:
+            n = len(chosen) + 1
+            args = (z3.Ast * n)(off[len(chosen)], *(negated[i] for i in chosen))
+            z3.Z3_solver_assert(ref, solver.solver, z3.Z3_mk_or(ref, n, args))
 
 
 def _enumerate(
