@@ -141,9 +141,10 @@ def localize_case(
         # Mirror images and needless both-sided variants are dropped below, so look a little
         # further than the top; if dropping them left the list short, look further again.
         fetch = max(top, POOL) + 3  # the next tests weigh at least POOL + 3, whatever --top
+        found = None
         while True:
             query = Query(atlas, weights, tuple(findings), backend, fetch, max_lesions, deadline)
-            found = solve(query)
+            found = solve(query, after=found)  # a wider search starts from what was found
             timed_out = not found.complete
             sets = list(found.sets)
             known = dict(zip(found.sets, found.scores, strict=False))

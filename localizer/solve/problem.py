@@ -157,6 +157,9 @@ class Pruning:
         self._partial = partial
         self._partials: dict[tuple[int, ...], float] = {}
         self._worst: list[float] = []  # a max-heap (negated) of the best ``top`` partials
+        # Sets an earlier search of the same component already found (:meth:`reuse`): a
+        # backend may leave them out (the Z3 backend blocks them); they are recorded here.
+        self.known: frozenset[tuple[int, ...]] = frozenset()
 
     def bound(self, chosen: Iterable[int]) -> float:
         """The lower bound of ``chosen``'s partial score (what the backend may prune on)."""
@@ -171,14 +174,26 @@ class Pruning:
             value = self._partials[chosen] = self._partial(chosen)
         return value
 
+    def reuse(self, found: Iterable[tuple[float, tuple[int, ...]]]) -> None:
+        """Record the sets (with their partial scores) that an earlier search of this component
+        found: they count towards the threshold, and :attr:`known` lists them so that a backend
+        need not find them again. Every one must be a candidate (covering and irredundant)."""
+        for value, chosen in found:
+            if chosen not in self._partials:
+                self._partials[chosen] = value
+                self._record(value)
+        self.known = self.known | {chosen for _, chosen in found}
+
     def add(self, chosen: tuple[int, ...]) -> float | None:
         if chosen not in self._partials:
-            value = self.partial(chosen)
-            if len(self._worst) < self.top:
-                heapq.heappush(self._worst, -value)
-            elif value < -self._worst[0]:
-                heapq.heapreplace(self._worst, -value)
+            self._record(self.partial(chosen))
         return self.threshold
+
+    def _record(self, value: float) -> None:
+        if len(self._worst) < self.top:
+            heapq.heappush(self._worst, -value)
+        elif value < -self._worst[0]:
+            heapq.heapreplace(self._worst, -value)
 
     @property
     def threshold(self) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
@@ -51,10 +51,25 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Carry:
+    """A complete search's problem and what it found, for a search of the same findings with a
+    larger ``top`` (the engine widens its search when dropping mirror images leaves too few
+    candidates): the sets found are genuine candidates, so they seed the new search's threshold
+    and the backend need not find them again."""
+
+    findings: tuple[Finding, ...]
+    max_lesions: int
+    problem: Problem
+    found: tuple[tuple[tuple[float, tuple[int, ...]], ...], ...]  # per component
+
+
+@dataclass(frozen=True)
 class Enumeration:
     sets: tuple[tuple[Lesion, ...], ...]  # best first
     complete: bool  # False when the deadline cut the search short
     scores: tuple[float, ...] = ()  # each set's full score (ranking.score), when known
+    # What a wider search of the same findings can start from (``solve(..., after=...)``).
+    carry: Carry | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,11 @@ class Query:
         )
 
 
-def enumerate_candidates(query: Query, problem: Problem) -> Enumeration:
+def enumerate_candidates(
+    query: Query,
+    problem: Problem,
+    found_before: Sequence[Sequence[tuple[float, tuple[int, ...]]]] = (),
+) -> Enumeration:
     """The exact ``top`` best irredundant lesion sets of at most ``max_lesions`` lesions.
 
     Each component is enumerated smallest sets first; it stops as soon as no larger set can
@@ -102,6 +121,9 @@ def enumerate_candidates(query: Query, problem: Problem) -> Enumeration:
     negative, so any set of more than ``size`` lesions scores at least the sum of the
     ``size + 1`` smallest lesion weights of the component; the bound uses no property of the
     sets, only their size. Components are then combined; scores add across components.
+
+    ``found_before``: per component, the sets (with partial scores) that an earlier, complete
+    search of the same problem found; they count from the start and the backend may skip them.
     """
     atlas, weights, top, max_lesions = query.atlas, query.weights, query.top, query.max_lesions
     if problem.uncovered or not problem.components:
@@ -113,17 +135,22 @@ def enumerate_candidates(query: Query, problem: Problem) -> Enumeration:
     complete = True
     per_component: list[list[tuple[float, tuple[int, ...]]]] = []
     lesion_w = lesion_weights(atlas, weights, problem, one_sided=one_sided_exam(query.findings))
-    for component in problem.components:
+    found: list[tuple[tuple[float, tuple[int, ...]], ...]] = []
+    for number, component in enumerate(problem.components):
         ranked: list[tuple[float, tuple[int, ...]]] = []
         floor = sorted(lesion_w[i] for i in component.lesions)
         bound = pruning(query, problem, component, lesion_w, budget)
+        if found_before:
+            ranked.extend(found_before[number])
+            bound.reuse(found_before[number])
         if budget >= 2:
             _seed(query, problem, component, bound, lesion_w)
         sets_by_size = query.backend.minimal_sets(problem, component, budget, query.deadline, bound)
         try:
             for size, sets in sets_by_size:
                 for chosen in sets:
-                    ranked.append((bound.partial(chosen), chosen))
+                    if chosen not in bound.known:  # a backend may return a known set again
+                        ranked.append((bound.partial(chosen), chosen))
                 ranked.sort()
                 bounded = len(ranked) >= top and size < min(budget, len(floor))
                 if bounded and sum(floor[: size + 1]) > ranked[top - 1][0]:
@@ -136,6 +163,7 @@ def enumerate_candidates(query: Query, problem: Problem) -> Enumeration:
                 close()
         if not ranked:
             return Enumeration((), complete)
+        found.append(tuple(ranked))
         per_component.append(ranked[:top])
     combos: list[tuple[float, tuple[Lesion, ...]]] = []
     for parts in itertools.product(*per_component):
@@ -146,8 +174,9 @@ def enumerate_candidates(query: Query, problem: Problem) -> Enumeration:
         combos.append((score(atlas, weights, lesions, query.findings), lesions))
     combos.sort(key=lambda c: rank_key(atlas, c[0], c[1]))
     shown = combos[:top]
+    carry = Carry(query.findings, max_lesions, problem, tuple(found)) if complete else None
     return Enumeration(
-        tuple(lesions for _, lesions in shown), complete, tuple(value for value, _ in shown)
+        tuple(lesions for _, lesions in shown), complete, tuple(value for value, _ in shown), carry
     )
 
 
@@ -339,8 +368,22 @@ def solve(
     *,
     set_aside: Sequence[tuple[str, str]] = (),
     allow_certain_conflicts: Sequence[tuple[str, str]] = (),
+    after: Enumeration | None = None,
 ) -> Enumeration:
-    """Build the pruned problem (optionally relaxed) and enumerate its best irredundant sets."""
+    """Build the pruned problem (optionally relaxed) and enumerate its best irredundant sets.
+
+    ``after``: an earlier, complete search of the same findings and lesion limit (with a
+    smaller ``top``): its problem is reused and the sets it found are not searched for again;
+    the answer is the same as without it."""
+    carry = after.carry if after is not None else None
+    if (
+        carry is not None
+        and not set_aside
+        and not allow_certain_conflicts
+        and carry.findings == query.findings
+        and carry.max_lesions == query.max_lesions
+    ):
+        return enumerate_candidates(query, carry.problem, carry.found)
     problem = build_problem(
         query.atlas,
         query.findings,

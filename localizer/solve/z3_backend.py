@@ -143,13 +143,16 @@ if hasattr(os, "register_at_fork"):
 def _check(z3: Any, solver: Any, guard: Any, deadline: float) -> bool:
     """``solver.check(guard)`` under the query's deadline: True for sat, False for unsat;
     :class:`SolverTimeout` once the deadline has passed."""
+    # The C call itself, with the guard's pointer: ``solver.check`` casts and wraps every
+    # assumption and its answer on each call (a tenth of a typical check).
+    ref, raw, assumptions = solver.ctx.ref(), solver.solver, (z3.Ast * 1)(guard.as_ast())
     while True:
         if time.monotonic() >= deadline:
             raise SolverTimeout()
-        answer = solver.check(guard)
-        if answer == z3.sat:
+        answer = z3.Z3_solver_check_assumptions(ref, raw, 1, assumptions)
+        if answer == z3.Z3_L_TRUE:
             return True
-        if answer == z3.unsat:
+        if answer == z3.Z3_L_FALSE:
             return False
         reason = solver.reason_unknown()
         _raise_if_keyboard(reason)
@@ -330,6 +333,8 @@ class Z3Backend:
             bound = _Bound(z3, solver, literals, pruning, absent, guards)
             for i in singles:
                 bound.found((i,))
+            off = {k: v.neg for k, v in zip(sizes, guard_literals, strict=True)}
+            _block_known(z3, solver, pruning.known, off, dict(zip(lesions, neg, strict=True)))
         _LOCAL.live = getattr(_LOCAL, "live", 0) + 1  # this context stays while it runs
         token = _WATCHDOG.arm(ctx, deadline)
         try:
@@ -337,6 +342,24 @@ class Z3Backend:
         finally:
             _WATCHDOG.disarm(token)
             _LOCAL.live -= 1
+
+
+def _block_known(
+    z3: Any,
+    solver: Any,
+    known: frozenset[tuple[int, ...]],
+    off: dict[int, Any],
+    negated: dict[int, Any],
+) -> None:
+    """Block the sets an earlier search found (:attr:`Pruning.known`) as each size blocks the
+    sets it finds (``not g_k or not x_1 or ... or not x_k``; ``off``: ``not g_k`` per size,
+    ``negated``: ``not x`` per lesion): they are recorded already."""
+    ref = solver.ctx.ref()
+    for chosen in sorted(known):
+        if len(chosen) >= 2:
+            n = len(chosen) + 1
+            args = (z3.Ast * n)(off[len(chosen)], *(negated[i] for i in chosen))
+            z3.Z3_solver_assert(ref, solver.solver, z3.Z3_mk_or(ref, n, args))
 
 
 def _enumerate(
