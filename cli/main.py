@@ -466,7 +466,8 @@ def anatomy_show(name: str, fmt: str) -> None:
 @click.argument("kind", required=False)
 @format_option(("text", "json"))
 def anatomy_list(kind: str | None, fmt: str) -> None:
-    """Every structure of a KIND: muscles, roots, plexus, nerves, sites, reflexes, zones, studies.
+    """Every structure of a KIND: muscles, roots, plexus, nerves, sites, reflexes, zones, studies,
+    signs.
 
     \b
     Example:

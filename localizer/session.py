@@ -76,12 +76,12 @@ def case_data(result: Localization) -> dict[str, Any]:
 
 def _name(kind: str, ident: str) -> str:
     """A structure's label when it names that structure alone among its kind, else its id."""
-    from neuroloc.findings import _TARGET_KINDS
+    from neuroloc.kinds import finding_kind
 
     atlas = load_atlas()
     label = atlas.label(ident)
     try:
-        same = atlas.resolve(label, _TARGET_KINDS[kind]) == ident
+        same = atlas.resolve(label, finding_kind(kind).resolve) == ident
     except NeurolocError:
         same = False
     return label if same else ident
