@@ -30,6 +30,7 @@ from neuroloc.findings import (
     with_history,
 )
 from neuroloc.fit import assess_fit
+from neuroloc.kinds import finding_kind
 from neuroloc.nexttests import POOL, next_tests, that_matter
 from neuroloc.ranking import Weights, load_weights, score
 from neuroloc.result import (
@@ -288,7 +289,8 @@ def explain(
     what_if: list[WhatIf] = []
     for test in result.next_tests[:tests]:
         kind, _, _ = test.test.partition(":")
-        for status, grade in (("abnormal", _abnormal_grade(kind)), ("normal", "normal")):
+        normal = "normal" if kind == "muscle" else finding_kind(kind).normal
+        for status, grade in (("abnormal", _abnormal_grade(kind)), ("normal", normal)):
             extra = Finding(
                 test.test,
                 kind,
@@ -338,12 +340,15 @@ _words = teaching.words
 
 
 def _abnormal_grade(kind: str) -> str:
-    return {"muscle": "3", "emg": "denervation", "ncs": "block"}.get(kind, "reduced")
+    """The grade a what-if adds for an abnormal result: MRC 3 for a muscle, else the kind's
+    word (kinds.yaml ``abnormal``: denervation, block, reduced, positive, retention ...)."""
+    return "3" if kind == "muscle" else finding_kind(kind).abnormal
 
 
 def _target_of(finding_id: str) -> str:
-    kind, _, slug = finding_id.partition(":")
-    return f"muscle:{slug}" if kind == "emg" else finding_id
+    from neuroloc.labels import finding_target
+
+    return finding_target(load_atlas(), finding_id)
 
 
 def _candidate(

@@ -30,7 +30,7 @@ SIDES: tuple[str, ...] = ("left", "right", "both")
 STATUSES: tuple[str, ...] = ("abnormal", "normal", "umn", "myopathic")
 CASE_KEYS = ("title", "side", "findings", "clinical", "notes", "teaching", "expected")
 FINDING_KEYS = ("grade", "side", "level", "note", "modality")
-MAX_FINDINGS = 500
+MAX_FINDINGS = 1000  # a simulated full examination of both sides lists over 600
 MAX_CASE_BYTES = 1_000_000
 # The shorthand `sensory level: T10` (CONTRACT §5c): the levels a case may give, and the key.
 SENSORY_LEVEL = "sensory level"

@@ -20,7 +20,18 @@ from neuroloc.anatomy import NeurolocError
 from neuroloc.anatomy.names import normalize
 
 _FIELDS = frozenset(
-    {"names", "resolve", "grades", "evidence", "row", "modality", "label", "abnormal", "examples"}
+    {
+        "names",
+        "resolve",
+        "grades",
+        "evidence",
+        "row",
+        "modality",
+        "label",
+        "abnormal",
+        "normal",
+        "examples",
+    }
 )
 
 
@@ -35,6 +46,7 @@ class FindingKind:
     evidence: str
     label: str
     abnormal: str
+    normal: str
     examples: str
     row: str | None = None
     modality: str | None = None
@@ -61,6 +73,7 @@ def finding_kinds() -> Mapping[str, FindingKind]:
             entry["evidence"],
             entry["label"],
             entry["abnormal"],
+            entry["normal"],
             entry["examples"],
             entry.get("row"),
             entry.get("modality"),
