@@ -31,6 +31,7 @@ _FIELDS = frozenset(
         "abnormal",
         "normal",
         "examples",
+        "exam",
     }
 )
 
@@ -48,6 +49,7 @@ class FindingKind:
     abnormal: str
     normal: str
     examples: str
+    exam: str
     row: str | None = None
     modality: str | None = None
 
@@ -75,6 +77,7 @@ def finding_kinds() -> Mapping[str, FindingKind]:
             entry["abnormal"],
             entry["normal"],
             entry["examples"],
+            entry["exam"],
             entry.get("row"),
             entry.get("modality"),
         )

@@ -66,17 +66,15 @@ from neuroloc.ontology import (
 SCHEMA_VERSION = "2.0"
 NEUROLOC_PREFIX = "neuroloc"
 NEUROLOC_IRI = "urn:neuroloc:"
-_KINDS = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs", "emg")
-_EXAM = {
-    "muscle": "manual muscle testing (MRC grade)",
-    "movement": "manual muscle testing of a movement (MRC grade)",
-    "reflex": "tendon or superficial reflex examination",
-    "sensory": "sensory examination of a skin zone",
-    "snap": "sensory nerve action potential",
-    "cmap": "compound muscle action potential",
-    "ncs": "motor conduction across a nerve segment",
-    "emg": "needle electromyography",
-}
+
+
+def _kinds() -> Mapping[str, Any]:
+    """The finding kinds (localizer/data/kinds.yaml)."""
+    from neuroloc.kinds import finding_kinds
+
+    return finding_kinds()
+
+
 # HPO severity, mildest first: the worst of several findings merged into one feature is kept.
 _SEVERITY_ORDER = ("borderline", "mild", "moderate", "severe", "profound")
 
@@ -147,7 +145,7 @@ def read_phenopacket(data: Mapping[str, Any], *, side: str | None = None) -> Pac
         grade = measurement.value.ontology_class.label or _grade_of(
             measurement.value.ontology_class.id
         )
-        if finding_id is None or finding_id.split(":", 1)[0] not in _KINDS or not grade:
+        if finding_id is None or finding_id.split(":", 1)[0] not in _kinds() or not grade:
             assay = measurement.assay
             reading.unmapped.append(f"{assay.label or assay.id} ({assay.id}, measurement)")
             continue
@@ -379,9 +377,11 @@ def _named_zone(feature: PhenotypicFeature) -> str | None:
 
 
 def _finding(finding_id: str, grade: str, side: str | None) -> dict[str, Any]:
-    kind, slug = finding_id.split(":", 1)
-    name = f"muscle:{slug}" if kind == "emg" else finding_id
-    out: dict[str, Any] = {kind: name, "grade": grade}
+    from neuroloc.anatomy import load_atlas
+    from neuroloc.labels import finding_target
+
+    kind = finding_id.split(":", 1)[0]
+    out: dict[str, Any] = {kind: finding_target(load_atlas(), finding_id), "grade": grade}
     if side:
         out["side"] = side
     return out
@@ -389,8 +389,8 @@ def _finding(finding_id: str, grade: str, side: str | None) -> dict[str, Any]:
 
 def _same_target(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Two findings about the same target on an overlapping side (no side or both overlaps all)."""
-    kind_a = next(k for k in a if k in _KINDS)
-    kind_b = next(k for k in b if k in _KINDS)
+    kind_a = next(k for k in a if k in _kinds())
+    kind_b = next(k for k in b if k in _kinds())
     if (kind_a, a[kind_a]) != (kind_b, b[kind_b]):
         return False
     sides = {a.get("side") or "both", b.get("side") or "both"}
@@ -398,7 +398,7 @@ def _same_target(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def finding_text(finding: Mapping[str, Any]) -> str:
-    kind = next(k for k in finding if k in _KINDS)
+    kind = next(k for k in finding if k in _kinds())
     side = f" ({finding['side']})" if finding.get("side") else ""
     return f"{finding[kind]} = {finding['grade']}{side}"
 
@@ -524,7 +524,7 @@ def _laterality(onto: Ontology, sides: set[str]) -> Term | None:
 def _measurement(onto: Ontology, atlas: Any, f: Any) -> Measurement:
     label = _label(atlas, f.id)
     procedure = Procedure(
-        code=OntologyClass(id=f"{NEUROLOC_PREFIX}:exam.{f.kind}", label=_EXAM.get(f.kind, f.kind))
+        code=OntologyClass(id=f"{NEUROLOC_PREFIX}:exam.{f.kind}", label=_kinds()[f.kind].exam)
     )
     laterality = None if _midline(atlas, f.target) else onto.laterality_for(f.side)
     if laterality is not None:
@@ -609,11 +609,15 @@ def case_packet_id(title: str) -> str:
 
 
 def _label(atlas: Any, finding_id: str) -> str:
+    from neuroloc.labels import finding_target
+
     kind, slug = finding_id.split(":", 1)
     try:
         if kind == "emg":
             return f"needle EMG of {atlas.label(f'muscle:{slug}')}"
-        return str(atlas.label(finding_id))
+        spec = _kinds().get(kind)
+        prefix = spec.label if spec and kind != "sensory" else ""
+        return prefix + str(atlas.label(finding_target(atlas, finding_id)))
     except KeyError:
         return finding_id
 
