@@ -849,7 +849,7 @@ def schema() -> None:
 @format_option(("text", "json"))
 def vocabulary(kind: str | None, fmt: str) -> None:
     """Every name a case may use, with synonyms: muscles, movements, reflexes, zones, studies,
-    red-flags, features, causes, grades.
+    signs, red-flags, features, causes, grades, kinds (the finding kinds and their grades).
 
     \b
     Example:
