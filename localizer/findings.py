@@ -666,7 +666,14 @@ def _interpret(
     if kind_text:
         kind = kind_named(kind_text)
         if kind is None:
-            raise UnknownName(kind_text, "finding kind", tuple(finding_kinds()), where=where)
+            import difflib
+
+            close = difflib.get_close_matches(
+                normalize(kind_text[:MAX_NAME]), kind_words(), n=3, cutoff=0.5
+            )
+            raise UnknownName(
+                kind_text, "finding kind", tuple(close or finding_kinds()), where=where
+            )
         return {kind: name, "grade": grade.strip()}
     resolved = _resolve_unprefixed(atlas, name, grade, where)
     kind = atlas.kind_of(resolved)

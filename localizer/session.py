@@ -19,7 +19,18 @@ from neuroloc.report.text import percent
 from neuroloc.result import Candidate, Localization, NextTest
 from neuroloc.teaching import words
 
-_NAME_KINDS = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs")
+_NAME_KINDS = (
+    "muscle",
+    "movement",
+    "reflex",
+    "sensory",
+    "point",
+    "snap",
+    "cmap",
+    "ncs",
+    "sphincter",
+    "sign",
+)
 
 
 @functools.cache
@@ -63,7 +74,9 @@ def case_data(result: Localization) -> dict[str, Any]:
     named by its id, graded as recorded, and the clinical block as given."""
     findings = []
     for f in result.case.findings:
-        ident = f.target if f.kind == "emg" else f.id  # emg:x observes the muscle x
+        # A finding names its structure (emg:x and wasting:x the muscle x, vibration:x the
+        # zone x), a CMAP its study (its target is the recording muscle).
+        ident = f.id if f.kind == "cmap" else f.target
         findings.append({f.kind: _name(f.kind, ident), "grade": f.grade, "side": f.side})
     data: dict[str, Any] = {}
     if result.title:
@@ -213,8 +226,10 @@ class Session:
         from neuroloc.findings import parse_grade, parse_side
 
         if test is not None and "=" not in text:
-            kind, _, slug = test.test.partition(":")
-            name = f"muscle:{slug}" if kind == "emg" else test.test
+            from neuroloc.labels import finding_target
+
+            kind = test.test.partition(":")[0]
+            name = finding_target(load_atlas(), test.test)
             try:
                 parse_grade(kind, text, "answer", name=test.label)
             except NeurolocError:
