@@ -316,6 +316,10 @@ def test_every_kind_has_its_evidence_row_grade_family_and_schema_entry():
         assert kind.evidence in weights.sensitivity, kind.name
         assert re.match(pattern, f"{kind.name}:x"), kind.name
     assert not re.match(pattern, "vibraton:x")
+    words = result_schema()["$defs"]["nextTest"]["properties"]["predictions"]
+    allowed = set(words["additionalProperties"]["enum"])
+    for kind in finding_kinds().values():
+        assert {kind.abnormal, kind.normal} <= allowed, kind.name
     assert cli("validate").exit_code == 0
 
 
