@@ -752,6 +752,7 @@ class _Builder:
             kinds = []
         if not isinstance(distal, dict) or not distal.get("reason"):
             self.fault("coverage.yaml: caps.distal_response needs a 'reason'")
+        self._channel_rules(raw.get("channels", {}) if isinstance(raw, dict) else {})
         self.caps_obj = Caps(
             by_level=MappingProxyType(
                 {k: values[k] for k in ("root", "plexus", "nerve", "cauda-equina")}
@@ -762,6 +763,32 @@ class _Builder:
             midline_unilateral=values["midline_unilateral"],
             distal_kinds=frozenset(kinds),
         )
+
+    def _channel_rules(self, raw: Any) -> None:
+        """coverage.yaml ``channels``: the levels whose lesions spare sweating, the cap on
+        fasciculations; each with a reason and sources."""
+        self.sweating_spared_by: frozenset[str] = frozenset({"root", "cauda-equina"})
+        self.fasciculation_max = Strength.POSSIBLE
+        for name in ("sweating", "fasciculation"):
+            entry = raw.get(name) if isinstance(raw, dict) else None
+            if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("sources"):
+                self.fault(f"coverage.yaml: channels.{name} needs a 'reason' and 'sources'")
+                continue
+            for key in entry["sources"]:
+                if key not in self.sources:
+                    self.fault(f"coverage.yaml: channels.{name}: unknown source {key!r}")
+        sweating = raw.get("sweating", {}) if isinstance(raw, dict) else {}
+        spared = sweating.get("spared_by") if isinstance(sweating, dict) else None
+        levels = {"root", "cauda-equina", "plexus", "nerve"}
+        if not isinstance(spared, list) or not set(spared) <= levels:
+            self.fault("coverage.yaml: channels.sweating.spared_by lists root, cauda-equina, ...")
+        else:
+            self.sweating_spared_by = frozenset(spared)
+        fasciculation = raw.get("fasciculation", {}) if isinstance(raw, dict) else {}
+        try:
+            self.fasciculation_max = Strength.parse(fasciculation["max"])
+        except (KeyError, TypeError, AttributeError):
+            self.fault("coverage.yaml: channels.fasciculation.max must be a strength")
 
     def _sites(self) -> None:
         """Join the structural sites (roots, plexus, nerve courses) with sites.yaml."""
@@ -1065,7 +1092,7 @@ class _Builder:
                 # only when it is demyelinating, so the link is likely, never certain.
                 row[segment] = Strength.LIKELY
             coverage[target.id] = row
-        self._channels_and_patterns(coverage)
+        self._channels_and_patterns(coverage, levels)
         return {target: MappingProxyType(row) for target, row in coverage.items()}  # type: ignore[misc]
 
     def _check_most_sensitive(self) -> None:
@@ -1088,7 +1115,9 @@ class _Builder:
         muscle = self.muscles.get(target.id)
         return bool(muscle and not muscle.emg_only) and target.id not in root.most_sensitive
 
-    def _channels_and_patterns(self, coverage: dict[str, dict[str, Strength]]) -> None:
+    def _channels_and_patterns(
+        self, coverage: dict[str, dict[str, Strength]], levels: Mapping[str, str]
+    ) -> None:
         """Add the observation channels and what the patterns reach (patterns.yaml).
 
         Needle EMG denervation of a muscle is reached by whatever reaches the muscle through
@@ -1100,12 +1129,11 @@ class _Builder:
             if target.kind == "muscle":
                 coverage[f"denervation:{target.id}"] = dict(row)
                 coverage[f"myopathic:{target.id}"] = {}
-                # Wasting follows denervation wherever it comes from; fasciculations are a
-                # sign of the anterior horn and the root, seldom of a plexus or nerve lesion:
-                # every peripheral lesion that denervates the muscle makes them only possible.
+                # Wasting follows denervation wherever it comes from; fasciculations are
+                # capped (coverage.yaml channels.fasciculation).
                 coverage[f"wasting:{target.id}"] = dict(row)
                 coverage[f"fasciculation:{target.id}"] = {
-                    node: min(strength, Strength.POSSIBLE) for node, strength in row.items()
+                    node: min(strength, self.fasciculation_max) for node, strength in row.items()
                 }
             elif target.kind == "reflex":
                 coverage[f"umn:{target.id}"] = {}
@@ -1115,14 +1143,12 @@ class _Builder:
                 for modality in zone.modalities:
                     coverage[f"{modality}:{target.id}"] = dict(row)
                 if not zone.point:
-                    # Sudomotor fibres leave the cord in the ventral roots T1-L2, run in the
-                    # sympathetic chain and join each spinal nerve beyond its roots (grey rami
-                    # communicantes): a root or cauda equina lesion spares sweating in its
-                    # numb dermatome, a plexus or nerve lesion does not.
+                    # Sweating: the levels whose lesions spare it (coverage.yaml
+                    # channels.sweating: the roots and the cauda equina).
                     coverage[f"sweating:{target.id}"] = {
                         node: strength
                         for node, strength in row.items()
-                        if node != "cauda-equina" and not node.startswith("root:")
+                        if levels.get(node) not in self.sweating_spared_by
                     }
         for site_id, (rules, reach) in self.pattern_rules.items():
             for target in self.targets.values():
