@@ -33,7 +33,10 @@ from neuroloc.anatomy.loader import (
 from neuroloc.anatomy.model import (
     CERVICAL_ROOTS,
     CHANNELS,
+    DEEP_MODALITIES,
+    MODALITIES,
     ROOT_NAMES,
+    THORACIC_ROOTS,
     CaudaEquina,
     Cause,
     CourseStep,
@@ -44,6 +47,7 @@ from neuroloc.anatomy.model import (
     Reflex,
     Root,
     Share,
+    Sign,
     Site,
     Source,
     Strength,
@@ -60,9 +64,12 @@ KINDS: tuple[str, ...] = (
     "movement",
     "reflex",
     "sensory",
+    "point",  # a bony point of vibration testing (a zone of the deep modalities only)
     "snap",
     "cmap",
     "ncs",
+    "sphincter",
+    "sign",
     "root",
     "plexus",
     "nerve",
@@ -77,8 +84,9 @@ LIST_KINDS: dict[str, tuple[str, ...]] = {
     "nerves": ("nerve",),
     "sites": ("site",),
     "reflexes": ("reflex",),
-    "zones": ("sensory",),
+    "zones": ("sensory", "point"),
     "studies": ("snap", "cmap", "ncs"),
+    "signs": ("sphincter", "sign"),
 }
 
 
@@ -101,6 +109,7 @@ class Atlas:
     zones: Mapping[str, Zone]
     studies: Mapping[str, Study]
     sites: Mapping[str, Site]
+    signs: Mapping[str, Sign]
     categories: Mapping[str, str]  # category id -> the words the teaching page uses
     targets: Mapping[str, Target]
     composites: Mapping[str, tuple[str, ...]]
@@ -153,6 +162,7 @@ class Atlas:
             self.reflexes,
             self.zones,
             self.studies,
+            self.signs,
             self.sites,
         ):
             table.update(group)
@@ -231,7 +241,7 @@ class Atlas:
 
     def nerves_of(self, target: str) -> dict[str, str]:
         record = self.structure(target)
-        if isinstance(record, Muscle | Zone):
+        if isinstance(record, Muscle | Zone | Sign):
             return dict(record.nerves)
         nerve = getattr(record, "nerve", None)
         return {nerve: "major"} if nerve else {}
@@ -257,7 +267,9 @@ def _limb(record: Any) -> str | None:
     roots = set(getattr(record, "roots", {}))
     if not roots:
         return None
-    return "upper" if roots <= set(CERVICAL_ROOTS) else "lower"
+    if roots <= set(CERVICAL_ROOTS):
+        return "upper"
+    return "trunk" if roots <= set(THORACIC_ROOTS) else "lower"
 
 
 def _nerves(record: Any) -> set[str]:
@@ -270,6 +282,7 @@ def _nerves(record: Any) -> set[str]:
 def _kind_words(kinds: Iterable[str]) -> list[str]:
     words = {
         "sensory": "sensory zone",
+        "point": "bony point",
         "snap": "SNAP",
         "cmap": "CMAP study",
         "ncs": "conduction study",
@@ -318,6 +331,7 @@ class _Builder:
         self._movements()
         self._reflexes()
         self._zones()
+        self._signs()
         self._studies()
         self._caps()
         self._sites()
@@ -332,7 +346,7 @@ class _Builder:
             return None
         coverage = self._coverage()
         for group, members in self.composites.items():  # a group: its strongest part
-            for channel in ("", "denervation:", "myopathic:"):
+            for channel in ("", "denervation:", "myopathic:", "wasting:", "fasciculation:"):
                 merged: dict[str, Strength] = {}
                 for member in members:
                     for node, strength in coverage[channel + member].items():
@@ -350,6 +364,7 @@ class _Builder:
             zones=MappingProxyType(self.zones),
             studies=MappingProxyType(self.studies),
             sites=MappingProxyType(self.sites),
+            signs=MappingProxyType(self.signs),
             categories=MappingProxyType(self.categories),
             targets=MappingProxyType(self.targets),
             composites=MappingProxyType(self.composites),
@@ -596,23 +611,60 @@ class _Builder:
                 _tuple(r["sources"]),
                 length=r.get("length"),
                 limb=r.get("limb"),
+                inverts=f"reflex:{r['inverts']}" if r.get("inverts") else None,
             )
+        for reflex in self.reflexes.values():
+            if reflex.inverts and reflex.inverts not in self.reflexes:
+                self.fault(f"reflexes.yaml {reflex.id}: inverts unknown reflex {reflex.inverts}")
 
     def _zones(self) -> None:
         self.zones: dict[str, Zone] = {}
         for r in self.records("zones"):
             self._check_disputed("zones", r)
+            modalities = tuple(m for m in MODALITIES if m in (r.get("modalities") or MODALITIES))
+            if "nerves" not in r and not set(modalities) <= set(DEEP_MODALITIES):
+                self.fault(
+                    f"zones.yaml {r['id']}: a zone without 'nerves' is a bony point and takes "
+                    f"only {' and '.join(DEEP_MODALITIES)} ('modalities')"
+                )
+            if "nerves" in r and "modalities" in r:
+                self.fault(f"zones.yaml {r['id']}: a skin zone takes every modality")
             self.zones[f"sensory:{r['id']}"] = Zone(
                 f"sensory:{r['id']}",
                 r["label"],
                 _tuple(r["synonyms"]),
-                frozen_map(self._nerve_shares("zones", r["id"], r["nerves"])),
+                frozen_map(self._nerve_shares("zones", r["id"], r.get("nerves") or {})),
                 frozen_map(dict(sorted_items(r["roots"]))),
                 frozen_map(r.get("disputed", {}) or {}),
                 bool(r.get("midline", False)),
                 r["description"].strip(),
                 _tuple(r["sources"]),
                 length=r.get("length"),
+                modalities=modalities,
+            )
+
+    def _signs(self) -> None:
+        """Sphincters (reached through the sacral roots of both sides) and bedside signs with
+        no route (Romberg's sign), anatomy/data/signs.yaml."""
+        self.signs: dict[str, Sign] = {}
+        for r in self.records("signs"):
+            sid = f"{r['type']}:{r['id']}"
+            if r["type"] == "sphincter" and ("nerve" not in r or "roots" not in r):
+                self.fault(f"signs.yaml {r['id']}: a sphincter needs 'nerve' and 'roots'")
+            if r["type"] == "sign" and ("nerve" in r or "roots" in r):
+                self.fault(f"signs.yaml {r['id']}: a sign has no route ('nerve', 'roots')")
+            self.signs[sid] = Sign(
+                sid,
+                r["type"],
+                r["label"],
+                _tuple(r["synonyms"]),
+                frozen_map(self._nerve_shares("signs", r["id"], r.get("nerve") or {})),
+                frozen_map(dict(sorted_items(r.get("roots", {})))),
+                bool(r.get("midline", False)),
+                r["description"].strip(),
+                _tuple(r["sources"]),
+                length=r.get("length"),
+                limb=r.get("limb"),
             )
 
     def _studies(self) -> None:
@@ -700,6 +752,7 @@ class _Builder:
             kinds = []
         if not isinstance(distal, dict) or not distal.get("reason"):
             self.fault("coverage.yaml: caps.distal_response needs a 'reason'")
+        self._channel_rules(raw.get("channels", {}) if isinstance(raw, dict) else {})
         self.caps_obj = Caps(
             by_level=MappingProxyType(
                 {k: values[k] for k in ("root", "plexus", "nerve", "cauda-equina")}
@@ -710,6 +763,32 @@ class _Builder:
             midline_unilateral=values["midline_unilateral"],
             distal_kinds=frozenset(kinds),
         )
+
+    def _channel_rules(self, raw: Any) -> None:
+        """coverage.yaml ``channels``: the levels whose lesions spare sweating, the cap on
+        fasciculations; each with a reason and sources."""
+        self.sweating_spared_by: frozenset[str] = frozenset({"root", "cauda-equina"})
+        self.fasciculation_max = Strength.POSSIBLE
+        for name in ("sweating", "fasciculation"):
+            entry = raw.get(name) if isinstance(raw, dict) else None
+            if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("sources"):
+                self.fault(f"coverage.yaml: channels.{name} needs a 'reason' and 'sources'")
+                continue
+            for key in entry["sources"]:
+                if key not in self.sources:
+                    self.fault(f"coverage.yaml: channels.{name}: unknown source {key!r}")
+        sweating = raw.get("sweating", {}) if isinstance(raw, dict) else {}
+        spared = sweating.get("spared_by") if isinstance(sweating, dict) else None
+        levels = {"root", "cauda-equina", "plexus", "nerve"}
+        if not isinstance(spared, list) or not set(spared) <= levels:
+            self.fault("coverage.yaml: channels.sweating.spared_by lists root, cauda-equina, ...")
+        else:
+            self.sweating_spared_by = frozenset(spared)
+        fasciculation = raw.get("fasciculation", {}) if isinstance(raw, dict) else {}
+        try:
+            self.fasciculation_max = Strength.parse(fasciculation["max"])
+        except (KeyError, TypeError, AttributeError):
+            self.fault("coverage.yaml: channels.fasciculation.max must be a strength")
 
     def _sites(self) -> None:
         """Join the structural sites (roots, plexus, nerve courses) with sites.yaml."""
@@ -842,7 +921,9 @@ class _Builder:
     _RULE_KEYS = frozenset(
         {"observe", "strength", "region", "shortfall", "roots", "limb", "nerves"}
     )
-    _OBSERVE = frozenset({"muscle", "reflex", "sensory", "snap", "ncs", *CHANNELS})
+    _OBSERVE = frozenset(
+        {"muscle", "reflex", "sensory", "snap", "ncs", "sphincter", "romberg", *CHANNELS}
+    )
 
     def _pattern_rules(self, r: dict) -> tuple[dict, ...]:
         good: list[dict] = []
@@ -878,7 +959,8 @@ class _Builder:
         for m in self.muscles.values():
             if not m.is_group and (m.length is None or m.region is None):
                 self.fault(f"muscles.yaml {m.id}: needs 'length' and 'region'")
-        for table, records in (("reflexes", self.reflexes), ("zones", self.zones)):
+        for table, records in (("reflexes", self.reflexes), ("zones", self.zones),
+                               ("signs", self.signs)):  # fmt: skip
             for ident, record in records.items():
                 if record.length is None:
                     self.fault(f"{table}.yaml {ident}: needs 'length'")
@@ -902,9 +984,17 @@ class _Builder:
                 continue
             specs.append((x.id, "reflex", x.label, x.midline, dict(x.nerves), dict(x.roots), False))
         for z in self.zones.values():
+            if z.point:  # a bony point: no cutaneous nerve, reached by patterns only
+                self.targets[z.id] = Target(z.id, "sensory", z.label, z.midline, ())
+                continue
             specs.append(
                 (z.id, "sensory", z.label, z.midline, dict(z.nerves), dict(z.roots), False)
             )
+        for g in self.signs.values():
+            if not g.nerves:  # Romberg's sign: reached by patterns only
+                self.targets[g.id] = Target(g.id, g.type, g.label, g.midline, ())
+                continue
+            specs.append((g.id, g.type, g.label, g.midline, dict(g.nerves), dict(g.roots), False))
         for s in self.studies.values():
             if s.type == "snap" and s.nerve:
                 specs.append(
@@ -941,6 +1031,8 @@ class _Builder:
             claims[x.id] = set(x.nerves)
         for z in self.zones.values():
             claims[z.id] = set(z.nerves)
+        for g in self.signs.values():
+            claims[g.id] = set(g.nerves)
         for s in self.studies.values():
             if s.nerve:
                 claims[s.id] = {s.nerve}
@@ -1000,7 +1092,7 @@ class _Builder:
                 # only when it is demyelinating, so the link is likely, never certain.
                 row[segment] = Strength.LIKELY
             coverage[target.id] = row
-        self._channels_and_patterns(coverage)
+        self._channels_and_patterns(coverage, levels)
         return {target: MappingProxyType(row) for target, row in coverage.items()}  # type: ignore[misc]
 
     def _check_most_sensitive(self) -> None:
@@ -1023,7 +1115,9 @@ class _Builder:
         muscle = self.muscles.get(target.id)
         return bool(muscle and not muscle.emg_only) and target.id not in root.most_sensitive
 
-    def _channels_and_patterns(self, coverage: dict[str, dict[str, Strength]]) -> None:
+    def _channels_and_patterns(
+        self, coverage: dict[str, dict[str, Strength]], levels: Mapping[str, str]
+    ) -> None:
         """Add the observation channels and what the patterns reach (patterns.yaml).
 
         Needle EMG denervation of a muscle is reached by whatever reaches the muscle through
@@ -1031,11 +1125,31 @@ class _Builder:
         route at all: only the patterns whose rules name them.
         """
         for target in self.targets.values():
+            row = coverage[target.id]
             if target.kind == "muscle":
-                coverage[f"denervation:{target.id}"] = dict(coverage[target.id])
+                coverage[f"denervation:{target.id}"] = dict(row)
                 coverage[f"myopathic:{target.id}"] = {}
+                # Wasting follows denervation wherever it comes from; fasciculations are
+                # capped (coverage.yaml channels.fasciculation).
+                coverage[f"wasting:{target.id}"] = dict(row)
+                coverage[f"fasciculation:{target.id}"] = {
+                    node: min(strength, self.fasciculation_max) for node, strength in row.items()
+                }
             elif target.kind == "reflex":
                 coverage[f"umn:{target.id}"] = {}
+            elif target.kind == "sensory":
+                zone = self.zones[target.id]
+                # A nerve or a root carries every modality of its zone.
+                for modality in zone.modalities:
+                    coverage[f"{modality}:{target.id}"] = dict(row)
+                if not zone.point:
+                    # Sweating: the levels whose lesions spare it (coverage.yaml
+                    # channels.sweating: the roots and the cauda equina).
+                    coverage[f"sweating:{target.id}"] = {
+                        node: strength
+                        for node, strength in row.items()
+                        if levels.get(node) not in self.sweating_spared_by
+                    }
         for site_id, (rules, reach) in self.pattern_rules.items():
             for target in self.targets.values():
                 for observe, row_id in self._observations(target):
@@ -1043,29 +1157,45 @@ class _Builder:
                     if strength > coverage[row_id].get(site_id, Strength.NONE):
                         coverage[row_id][site_id] = strength
 
-    def _observations(self, target: Target) -> list[tuple[str, str]]:
-        """(observation kind, coverage row) pairs through which a target can be observed."""
+    def _observations(self, target: Target) -> list[tuple[frozenset[str], str]]:
+        """(observation kinds, coverage row) pairs through which a target can be observed: a
+        rule naming any of the kinds reaches the row. A sensory zone's own row (a finding with
+        no modality) is reached by the rules naming ``sensory``; each modality's row by those
+        and by the rules naming that modality."""
         if target.kind == "muscle":
             bedside = [] if self.muscles[target.id].emg_only else [("muscle", target.id)]
-            return [
+            pairs = [
                 *bedside,
                 ("denervation", f"denervation:{target.id}"),
                 ("myopathic", f"myopathic:{target.id}"),
+                ("wasting", f"wasting:{target.id}"),
+                ("fasciculation", f"fasciculation:{target.id}"),
             ]
+            return [(frozenset({kind}), row) for kind, row in pairs]
         if target.kind == "reflex":
-            umn = [("umn", f"umn:{target.id}")]
-            return umn if self._umn_only(target.id) else [("reflex", target.id), *umn]
-        if target.kind in ("sensory", "snap", "ncs"):
-            return [(target.kind, target.id)]
+            umn = [(frozenset({"umn"}), f"umn:{target.id}")]
+            own = [(frozenset({"reflex"}), target.id)]
+            return umn if self._umn_only(target.id) else [*own, *umn]
+        if target.kind == "sensory":
+            zone = self.zones[target.id]
+            rows = [(frozenset({"sensory"}), target.id)]
+            rows += [(frozenset({"sensory", m}), f"{m}:{target.id}") for m in zone.modalities]
+            if not zone.point:
+                rows.append((frozenset({"sweating"}), f"sweating:{target.id}"))
+            return rows
+        if target.kind == "sign":
+            return [(frozenset({target.id.split(":", 1)[1]}), target.id)]  # romberg
+        if target.kind in ("snap", "ncs", "sphincter"):
+            return [(frozenset({target.kind}), target.id)]
         return []
 
     def _rule_strength(
-        self, rules: tuple[dict, ...], observe: str, target_id: str, reach: int | None
+        self, rules: tuple[dict, ...], observe: frozenset[str], target_id: str, reach: int | None
     ) -> Strength:
         record = self._by_kind_id(target_id)
         best = Strength.NONE
         for rule in rules:
-            if observe not in rule["observe"]:
+            if not observe & set(rule["observe"]):
                 continue
             if "region" in rule and getattr(record, "region", None) not in rule["region"]:
                 continue
@@ -1087,7 +1217,7 @@ class _Builder:
         return best
 
     def _by_kind_id(self, target_id: str) -> Any:
-        for table in (self.muscles, self.reflexes, self.zones, self.studies):
+        for table in (self.muscles, self.reflexes, self.zones, self.studies, self.signs):
             if target_id in table:
                 return table[target_id]
         raise KeyError(target_id)
@@ -1107,11 +1237,20 @@ class _Builder:
                 if not indexes[kind].lookup(name):
                     self.fault(f"contract vocabulary: {kind} {name!r} does not resolve")
         for ident, target in self.targets.items():
-            if not target.routes and target.kind != "ncs" and not self._umn_only(ident):
+            if not target.routes and target.kind != "ncs" and not self._rules_only(ident):
                 self.fault(f"{ident}: no fibre route reaches it")
 
     def _umn_only(self, ident: str) -> bool:
         return ident in self.reflexes and self.reflexes[ident].umn_only
+
+    def _rules_only(self, ident: str) -> bool:
+        """A target no lesion reaches through fibres, only the patterns through their rules:
+        a sign of the upper motor neuron, a bony point, Romberg's sign."""
+        if ident in self.zones:
+            return self.zones[ident].point
+        if ident in self.signs:
+            return not self.signs[ident].nerves
+        return self._umn_only(ident)
 
     def _synonym_clashes(self) -> None:
         for kind, index in self._indexes().items():
@@ -1145,7 +1284,9 @@ class _Builder:
         for x in self.reflexes.values():
             add("reflex", x.id, x.id.split(":", 1)[1], x.label, x.synonyms)
         for z in self.zones.values():
-            add("sensory", z.id, z.id.split(":", 1)[1], z.label, z.synonyms)
+            add("point" if z.point else "sensory", z.id, z.id.split(":", 1)[1], z.label, z.synonyms)
+        for g in self.signs.values():
+            add(g.type, g.id, g.id.split(":", 1)[1], g.label, g.synonyms)
         for s in self.studies.values():
             add(s.type, s.id, s.id.split(":", 1)[1], s.label, s.synonyms)
         for r in self.roots.values():

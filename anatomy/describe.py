@@ -18,6 +18,7 @@ from neuroloc.anatomy.model import (
     Plexus,
     Reflex,
     Root,
+    Sign,
     Site,
     Strength,
     Study,
@@ -52,10 +53,12 @@ def _grouped(atlas: Atlas, supplied: dict[str, Strength]) -> dict[str, dict[str,
         "sensory": "zones",
         "snap": "studies",
         "ncs": "studies",
+        "sphincter": "signs",
+        "sign": "signs",
     }
     for target, strength in supplied.items():
         word = "atypical" if strength is Strength.ATYPICAL else strength.label
-        groups[names[atlas.targets[target].kind]][target] = word
+        groups.setdefault(names[atlas.targets[target].kind], {})[target] = word
     return groups
 
 
@@ -131,7 +134,12 @@ def describe(atlas: Atlas, ident: str) -> dict[str, Any]:
             roots=dict(record.roots),
             disputed=dict(record.disputed),
             midline=record.midline,
+            modalities=list(record.modalities),
+            bony_point=record.point,
         )
+    elif isinstance(record, Sign):
+        out = _common(record, record.type)
+        out.update(nerves=dict(record.nerves), roots=dict(record.roots), midline=record.midline)
     elif isinstance(record, Study):
         out = _common(record, "study")
         out.update(type=record.type, recording=record.recording)
@@ -215,7 +223,12 @@ def listing(atlas: Atlas, kind: str) -> list[dict[str, str]]:
         "muscle": atlas.muscles,
         "movement": atlas.movements,
         "reflex": atlas.reflexes,
-        "sensory": atlas.zones,
+        "sensory": {k: v for k, v in atlas.zones.items() if not v.point},
+        "point": {k: v for k, v in atlas.zones.items() if v.point},
+        **{
+            kind: {k: v for k, v in atlas.signs.items() if v.type == kind}
+            for kind in ("sphincter", "sign")
+        },
         "root": {**atlas.roots, "cauda-equina": atlas.cauda_equina},
         "plexus": atlas.plexus,
         "nerve": atlas.nerves,

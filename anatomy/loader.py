@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neuroloc.anatomy.model import ROOT_NAMES
+from neuroloc.anatomy.model import MODALITIES, ROOT_NAMES
 
 TABLES: tuple[str, ...] = (
     "sources",
@@ -32,6 +32,7 @@ TABLES: tuple[str, ...] = (
     "movements",
     "reflexes",
     "zones",
+    "signs",
     "studies",
     "sites",
     "categories",
@@ -104,6 +105,12 @@ def _is_choice(*choices: str) -> Check:
         return None if value in choices else f"must be one of {', '.join(choices)}"
 
     return check
+
+
+def _is_modalities(value: Any) -> str | None:
+    if _is_nonempty_str_list(value) is None and all(v in MODALITIES for v in value):
+        return None
+    return f"must be a list of modalities among {', '.join(MODALITIES)}"
 
 
 def _is_any(value: Any) -> str | None:
@@ -203,6 +210,7 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
         "muscle": (_is_opt_str, False),
         "roots": (_is_root_shares, False),
         "umn_only": (_is_bool, False),
+        "inverts": (_is_str, False),
         "limb": (_is_choice("upper", "lower"), False),
         "disputed": (_is_notes, False),
         "midline": (_is_bool, False),
@@ -210,11 +218,21 @@ SCHEMAS: dict[str, dict[str, tuple[Check, bool]]] = {
     },
     "zones": {
         **_COMMON,
-        "nerves": (_is_nerve_shares, True),
+        "nerves": (_is_nerve_shares, False),  # none for a bony point of vibration testing
         "roots": (_is_root_shares, True),
         "disputed": (_is_notes, False),
         "midline": (_is_bool, False),
         "length": (_is_length, False),
+        "modalities": (_is_modalities, False),
+    },
+    "signs": {
+        **_COMMON,
+        "type": (_is_choice("sphincter", "sign"), True),
+        "nerve": (_is_nerve_shares, False),
+        "roots": (_is_root_shares, False),
+        "midline": (_is_bool, False),
+        "length": (_is_length, False),
+        "limb": (_is_choice("upper", "lower"), False),
     },
     "studies": {
         **_COMMON,
@@ -288,7 +306,7 @@ def table_files(base: Path, name: str) -> list[Path]:
     return files
 
 
-CACHE_FORMAT = 2  # bump when the cached structure changes
+CACHE_FORMAT = 3  # bump when the cached structure changes
 
 
 def _cache_root() -> Path | None:

@@ -15,13 +15,36 @@ from typing import Literal
 Share = Literal["major", "minor"]
 Level = Literal["central", "cord", "cauda-equina", "root", "plexus", "nerve", "diffuse"]
 SIDES: tuple[str, ...] = ("left", "right", "both")
+# Sensory modalities a zone may be tested in (CONTRACT §5c): each is a coverage row of its own
+# (``vibration:sensory:great-toe``); a finding naming none is the zone's own row (any modality).
+MODALITIES: tuple[str, ...] = ("pinprick", "temperature", "touch", "vibration", "proprioception")
+# The modalities of the dorsal columns: the only ones a bony point takes.
+DEEP_MODALITIES: tuple[str, ...] = ("vibration", "proprioception")
 # Observation channels beyond a target's own id (anatomy/data/patterns.yaml): needle EMG
-# denervation and myopathic patterns, and upper-motor-neuron signs of a reflex.
-CHANNELS: tuple[str, ...] = ("denervation", "myopathic", "umn")
-# Spinal roots of the limbs, rostral to caudal: the brachial plexus roots, then the lumbosacral.
+# denervation and myopathic patterns, upper-motor-neuron signs of a reflex, the sensory
+# modalities and sweating of a zone, and the lower motor neuron signs of a muscle.
+CHANNELS: tuple[str, ...] = (
+    "denervation",
+    "myopathic",
+    "umn",
+    *MODALITIES,
+    "sweating",
+    "wasting",
+    "fasciculation",
+)
+# Spinal roots, rostral to caudal: the brachial plexus roots, the thoracic roots of the trunk
+# dermatomes, then the lumbosacral.
 CERVICAL_ROOTS: tuple[str, ...] = ("C5", "C6", "C7", "C8", "T1")
+THORACIC_ROOTS: tuple[str, ...] = tuple(f"T{n}" for n in range(2, 13))
 LUMBOSACRAL_ROOTS: tuple[str, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
-ROOT_NAMES: tuple[str, ...] = (*CERVICAL_ROOTS, *LUMBOSACRAL_ROOTS)
+ROOT_NAMES: tuple[str, ...] = (*CERVICAL_ROOTS, *THORACIC_ROOTS, *LUMBOSACRAL_ROOTS)
+# Spinal cord segments, rostral to caudal: the order of a sensory level (C2 ... S5).
+SEGMENTS: tuple[str, ...] = (
+    *(f"C{n}" for n in range(2, 9)),
+    *(f"T{n}" for n in range(1, 13)),
+    *(f"L{n}" for n in range(1, 6)),
+    *(f"S{n}" for n in range(1, 6)),
+)
 
 
 class Strength(enum.IntEnum):
@@ -191,6 +214,9 @@ class Reflex:
     sources: tuple[str, ...]
     length: int | None = None
     limb: str | None = None  # upper | lower, for a sign with no roots to tell it
+    # The reflex released below when this arc is broken (the inverted supinator reflex: the
+    # finger flexor reflex); the grade ``inverted`` observes both.
+    inverts: str | None = None
 
     @property
     def nerve(self) -> str | None:
@@ -210,6 +236,33 @@ class Zone:
     description: str
     sources: tuple[str, ...]
     length: int | None = None
+    # The modalities it is tested in: every one for a skin zone; vibration and joint position
+    # only for a bony point (no cutaneous nerve, no fibre route: reached by patterns alone).
+    modalities: tuple[str, ...] = MODALITIES
+
+    @property
+    def point(self) -> bool:
+        """A bony point of vibration testing (iliac crest, knee, ankle ...), not a skin zone."""
+        return not self.nerves
+
+
+@dataclass(frozen=True, slots=True)
+class Sign:
+    """A target examined as a whole rather than per nerve: a sphincter (bladder, bowel), whose
+    fibres run in the sacral roots of both sides, or a bedside sign with no route of its own
+    (Romberg's sign), reached only by the patterns whose rules name it."""
+
+    id: str  # sphincter:bladder | sign:romberg
+    type: Literal["sphincter", "sign"]
+    label: str
+    synonyms: tuple[str, ...]
+    nerves: MappingProxyType
+    roots: MappingProxyType  # the segments it depends on (S2-S4 for the sphincters)
+    midline: bool
+    description: str
+    sources: tuple[str, ...]
+    length: int | None = None
+    limb: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +343,7 @@ class Target:
     """
 
     id: str
-    kind: Literal["muscle", "reflex", "sensory", "snap", "ncs"]
+    kind: Literal["muscle", "reflex", "sensory", "snap", "ncs", "sphincter", "sign"]
     label: str
     midline: bool
     routes: tuple[tuple[tuple[str, ...], Share], ...] = field(default=())

@@ -501,7 +501,8 @@ def anatomy_show(name: str, fmt: str) -> None:
 @click.argument("kind", required=False)
 @format_option(("text", "json"))
 def anatomy_list(kind: str | None, fmt: str) -> None:
-    """Every structure of a KIND: muscles, roots, plexus, nerves, sites, reflexes, zones, studies.
+    """Every structure of a KIND: muscles, roots, plexus, nerves, sites, reflexes, zones, studies,
+    signs.
 
     \b
     Example:
@@ -832,7 +833,7 @@ def schema() -> None:
 @format_option(("text", "json"))
 def vocabulary(kind: str | None, fmt: str) -> None:
     """Every name a case may use, with synonyms: muscles, movements, reflexes, zones, studies,
-    red-flags, features, causes, grades.
+    signs, red-flags, features, causes, grades, kinds (the finding kinds and their grades).
 
     \b
     Example:

@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 
 from neuroloc.anatomy import Atlas
 from neuroloc.findings import Finding
+from neuroloc.kinds import modality_kinds
 
 # Wallerian degeneration takes about this long to reach the SNAP: before it, a normal SNAP
 # says nothing about where the lesion lies (the axons beyond a cut nerve still conduct).
@@ -41,8 +42,10 @@ def edx_reasoning(
     that reaches a SNAP is named beside the plexus and the nerve when that SNAP is lost).
     """
     lines: list[str] = []
-    numb = sorted(
-        (f.target, f.side) for f in findings if f.kind == "sensory" and f.status == "abnormal"
+    numb = sorted(  # a zone numb to any modality (sensory:, pinprick:, vibration: ...)
+        (f.target, f.side)
+        for f in findings
+        if f.status == "abnormal" and (f.kind == "sensory" or f.kind in modality_kinds())
     )
     blocks = {  # side -> the segments with a conduction block or focal slowing
         f.side: f

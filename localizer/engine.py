@@ -30,6 +30,7 @@ from neuroloc.findings import (
     parse_expression,
 )
 from neuroloc.fit import assess_fit
+from neuroloc.kinds import finding_kind
 from neuroloc.labels import finding_label
 from neuroloc.nexttests import POOL, next_tests, that_matter
 from neuroloc.options import LIMITS
@@ -257,14 +258,17 @@ def explain_result(
         tries = [
             (test, status, grade)
             for test in result.next_tests[:tests]
-            for status, grade in (("abnormal", _abnormal_grade(test.test)), ("normal", "normal"))
+            for status, grade in (
+                ("abnormal", _abnormal_grade(_kind_of(test.test))),
+                ("normal", _normal_grade(_kind_of(test.test))),
+            )
         ]
         for done, (test, status, grade) in enumerate(tries):
-            kind = test.test.partition(":")[0]
+            kind = _kind_of(test.test)
             extra = Finding(
                 test.test,
                 kind,
-                _target_of(test.test),
+                _target_of(atlas, test.test),
                 test.side,  # type: ignore[arg-type]
                 status,  # type: ignore[arg-type]
                 grade,
@@ -330,14 +334,25 @@ def _focal_alternative(
 _words = teaching.words
 
 
-def _abnormal_grade(test: str) -> str:
-    kind = test.partition(":")[0]
-    return {"muscle": "3", "emg": "denervation", "ncs": "block"}.get(kind, "reduced")
+def _kind_of(test: str) -> str:
+    return test.partition(":")[0]
 
 
-def _target_of(finding_id: str) -> str:
-    kind, _, slug = finding_id.partition(":")
-    return f"muscle:{slug}" if kind == "emg" else finding_id
+def _normal_grade(kind: str) -> str:
+    """The grade a what-if adds for a normal result (kinds.yaml ``normal``)."""
+    return "normal" if kind == "muscle" else finding_kind(kind).normal
+
+
+def _abnormal_grade(kind: str) -> str:
+    """The grade a what-if adds for an abnormal result: MRC 3 for a muscle, else the kind's
+    word (kinds.yaml ``abnormal``: denervation, block, reduced, positive, retention ...)."""
+    return "3" if kind == "muscle" else finding_kind(kind).abnormal
+
+
+def _target_of(atlas: Atlas, finding_id: str) -> str:
+    from neuroloc.labels import finding_target
+
+    return finding_target(atlas, finding_id)
 
 
 def _candidate(

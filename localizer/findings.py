@@ -20,44 +20,28 @@ from typing import Any, Literal
 import yaml
 
 from neuroloc.anatomy import AmbiguousName, Atlas, NeurolocError, UnknownName
+from neuroloc.anatomy.model import SEGMENTS, THORACIC_ROOTS
 from neuroloc.anatomy.names import MAX_NAME, normalize, odd_characters, shown
+from neuroloc.kinds import finding_kind, finding_kinds, kind_named, kind_words
 
 Side = Literal["left", "right", "both"]
 Status = Literal["abnormal", "normal", "umn", "myopathic"]
-FINDING_KINDS: tuple[str, ...] = (
-    "muscle",
-    "movement",
-    "reflex",
-    "sensory",
-    "snap",
-    "cmap",
-    "ncs",
-    "emg",
-)
 SIDES: tuple[str, ...] = ("left", "right", "both")
 STATUSES: tuple[str, ...] = ("abnormal", "normal", "umn", "myopathic")
 CASE_KEYS = ("title", "side", "findings", "clinical", "notes", "teaching", "expected")
-FINDING_KEYS = ("grade", "side", "level", "note")
-MAX_FINDINGS = 500
+FINDING_KEYS = ("grade", "side", "level", "note", "modality")
+MAX_FINDINGS = 1000  # a simulated full examination of both sides lists over 600
 MAX_CASE_BYTES = 1_000_000
-
-# Resolver kinds searched for each finding kind.
-_TARGET_KINDS: dict[str, tuple[str, ...]] = {
-    "muscle": ("muscle",),
-    "movement": ("movement",),
-    "reflex": ("reflex",),
-    "sensory": ("sensory",),
-    "snap": ("snap",),
-    "cmap": ("cmap",),
-    "ncs": ("ncs",),
-    "emg": ("muscle",),
-}
+# The shorthand `sensory level: T10` (CONTRACT §5c): the levels a case may give, and the key.
+SENSORY_LEVEL = "sensory level"
+LEVELS: tuple[str, ...] = SEGMENTS[SEGMENTS.index("C4") : SEGMENTS.index("T12") + 1]
 
 _MRC = re.compile(r"^([0-5])([+-]?)(?:/5)?$")
 _NINDS = re.compile(r"^([0-4])\+?$")
 _DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\uff0b": "+"})
-_EXPRESSION = re.compile(
-    r"^(?:(?P<kind>[A-Za-z]+)\s*:)?\s*(?P<name>[^=]+?)\s*=\s*(?P<grade>[^@]+?)\s*(?:@\s*(?P<side>[^@]+?))?\s*$"
+_EXPRESSION = re.compile(  # KIND may be two words (light touch, joint position)
+    r"^(?:(?P<kind>[A-Za-z][A-Za-z ]*?)\s*:)?\s*(?P<name>[^=]+?)\s*=\s*"
+    r"(?P<grade>[^@]+?)\s*(?:@\s*(?P<side>[^@]+?))?\s*$"
 )
 
 
@@ -101,7 +85,11 @@ def grade_table() -> GradeTable:
     }
     phrases = {normalize(text): dict(finding) for text, finding in data.get("phrases", {}).items()}
     confirming = tuple(normalize(w) or w for w in data.get("confirming", ()))
-    return GradeTable(families, dict(data["kinds"]), sides, aliases, phrases, confirming)
+    kinds = {name: kind.grades for name, kind in finding_kinds().items()}
+    unknown = sorted(family for family in kinds.values() if family not in families)
+    if unknown:
+        raise NeurolocError(f"kinds.yaml: unknown grade family {unknown[0]!r}")
+    return GradeTable(families, kinds, sides, aliases, phrases, confirming)
 
 
 def _alias_key(word: str) -> str:
@@ -125,7 +113,7 @@ class Finding:
     """One checked observation."""
 
     id: str  # KIND:slug, e.g. muscle:tibialis-anterior, emg:l5-paraspinals
-    kind: str  # finding kind (muscle, movement, reflex, sensory, snap, cmap, emg)
+    kind: str  # finding kind (localizer/data/kinds.yaml: muscle, reflex, vibration, ...)
     target: str  # the atlas id it observes (a target, a muscle group or a movement)
     side: Side
     status: Status
@@ -323,6 +311,8 @@ def parse_grade(
         return words[text], text
     close = _closest_words(text, words)
     hint = f"; closest: {', '.join(close)}" if close else odd_characters(raw)
+    if not hint and kind in finding_kinds():
+        hint = f" (use {_grade_examples(kind)})"
     raise NeurolocError(f"{where}: unknown {kind} grade {shown(raw)} for {what}{hint}")
 
 
@@ -343,14 +333,7 @@ def _closest_words(text: str, words: Mapping[str, Status]) -> list[str]:
 
 
 def _grade_examples(kind: str) -> str:
-    return {
-        "motor": "MRC 0-5, 4-, 4+, 4/5, normal, weak, paralysed",
-        "reflex": "absent, reduced, normal, brisk, clonus or NINDS 0-4, 1+, 2+",
-        "sensory": "absent, reduced, normal, pain, paresthesia",
-        "study": "absent, reduced, normal",
-        "ncs": "block, slowing, normal",
-        "emg": "denervation, neurogenic, normal",
-    }[grade_table().kinds[kind]]
+    return finding_kind(kind).examples
 
 
 def _paraspinal_level(atlas: Atlas, name: str, level: Any, where: str) -> tuple[str, str]:
@@ -369,20 +352,31 @@ def _paraspinal_level(atlas: Atlas, name: str, level: Any, where: str) -> tuple[
 
 
 def _resolve_target(atlas: Atlas, kind: str, name: str, level: Any, where: str) -> tuple[str, str]:
-    """(finding id, atlas target id) for a named finding of a given kind."""
+    """(finding id, atlas target id) for a named finding of a given kind: the target's own id,
+    or ``KIND:slug`` when the kind observes it through a channel (``emg:tibialis-anterior``,
+    ``vibration:great-toe``, ``wasting:deltoid``)."""
     if not isinstance(name, str) or not name.strip():
         raise NeurolocError(f"{where}: {kind} must name a structure")
     if kind == "emg" and level is not None:
         return _paraspinal_level(atlas, name, level, where)
-    target = atlas.resolve(name, _TARGET_KINDS[kind], where=where)
-    if kind == "muscle" and atlas.muscles[target].emg_only:
+    spec = finding_kind(kind)
+    target = atlas.resolve(name, spec.resolve, where=where)
+    if kind != "emg" and target in atlas.muscles and atlas.muscles[target].emg_only:
         raise NeurolocError(
             f"{where}: {atlas.label(target)} cannot be graded at the bedside; "
             "give it as an 'emg' finding"
         )
-    if kind in ("emg", "cmap"):
-        slug = target.split(":", 1)[1]
-        return f"{kind}:{slug}", (atlas.studies[target].muscle if kind == "cmap" else target)  # type: ignore[return-value]
+    zone = atlas.zones.get(target)
+    if spec.modality and zone is not None and spec.modality not in zone.modalities:
+        raise NeurolocError(
+            f"{where}: {atlas.label(target)} is tested for "
+            f"{' and '.join(zone.modalities)} only, not {spec.modality}"
+        )
+    slug = target.split(":", 1)[1]
+    if kind == "cmap":
+        return f"cmap:{slug}", atlas.studies[target].muscle  # type: ignore[return-value]
+    if target.split(":", 1)[0] != kind:
+        return f"{kind}:{slug}", target
     return target, target
 
 
@@ -392,29 +386,38 @@ def parse_finding(
     """One case-file finding -> one finding (or two for ``side: both`` on a lateral target)."""
     if not isinstance(raw, Mapping):
         raise NeurolocError(f"{where}: a finding must be a mapping like {{muscle: TA, grade: 2}}")
-    kinds = [k for k in raw if k in FINDING_KINDS]
-    unknown = [k for k in raw if k not in FINDING_KINDS and k not in FINDING_KEYS]
+    keys = {k: kind_named(k) for k in raw if k not in FINDING_KEYS}
+    if _is_sensory_level(raw):
+        return sensory_level(atlas, raw, index, default_side, where)
+    unknown = [k for k, kind in keys.items() if kind is None]
     if unknown:
         import difflib
 
         close = difflib.get_close_matches(
-            str(unknown[0])[:MAX_NAME], [*FINDING_KINDS, *FINDING_KEYS], n=3
+            str(unknown[0])[:MAX_NAME], [*kind_words(), SENSORY_LEVEL, *FINDING_KEYS], n=3
         )
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise NeurolocError(f"{where}: unknown key {shown(unknown[0])}{hint}")
-    if len(kinds) != 1:
-        what = "no kind" if not kinds else f"several kinds ({', '.join(kinds)})"
+    if len(keys) != 1:
+        what = "no kind" if not keys else f"several kinds ({', '.join(map(str, keys))})"
         raise NeurolocError(
-            f"{where}: a finding names exactly one of {', '.join(FINDING_KINDS)}; found {what}"
+            f"{where}: a finding names exactly one of {', '.join(finding_kinds())}; found {what}"
         )
-    kind = kinds[0]
-    name = raw[kind]
+    key, kind = next(iter(keys.items()))
+    assert kind is not None
+    name = raw[key]
+    kind = _with_modality(kind, raw.get("modality"), where)
     if "grade" not in raw:
         raise NeurolocError(f"{where}: missing 'grade'")
     finding_id, target = _resolve_target(atlas, kind, name, raw.get("level"), where)
     sign = target in atlas.reflexes and atlas.reflexes[target].umn_only
     typed = getattr(raw, "name", "") or str(name)
     status, grade = parse_grade(kind, raw["grade"], where, "umn-sign" if sign else None, typed)
+    if grade == "inverted" and not (target in atlas.reflexes and atlas.reflexes[target].inverts):
+        inverting = [r.label for r in atlas.reflexes.values() if r.inverts]
+        raise NeurolocError(
+            f"{where}: only the {', '.join(inverting)} is graded 'inverted' (not {typed!r})"
+        )
     midline = _is_midline(atlas, target)
     given = raw.get("side", default_side)
     if given is None and not midline:
@@ -433,26 +436,93 @@ def parse_finding(
     return [make(side)]
 
 
+def _with_modality(kind: str, modality: Any, where: str) -> str:
+    """``{sensory: X, modality: vibration}`` is the finding ``vibration: X``."""
+    if modality is None:
+        return kind
+    named = kind_named(modality) if isinstance(modality, str) else None
+    modalities = [k.name for k in finding_kinds().values() if k.modality]
+    if named not in modalities:
+        hint = _closest_kind(modality, modalities)
+        raise NeurolocError(
+            f"{where}: unknown modality {shown(modality)}{hint} "
+            f"(modalities: {', '.join(modalities)})"
+        )
+    if kind not in ("sensory", named):
+        raise NeurolocError(f"{where}: 'modality' belongs to a sensory finding, not {kind}")
+    return str(named)
+
+
+def _closest_kind(text: Any, choices: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(normalize(str(text)[:MAX_NAME]), list(choices), n=3)
+    return f"; closest: {', '.join(close)}" if close else ""
+
+
+def _is_sensory_level(raw: Mapping[str, Any]) -> bool:
+    return any(isinstance(k, str) and normalize(k) == SENSORY_LEVEL for k in raw)
+
+
+def sensory_level(
+    atlas: Atlas, raw: Mapping[str, Any], index: int, default_side: Side | None, where: str
+) -> list[Finding]:
+    """``{sensory level: T10, modality: pinprick, side: left}`` -> its findings: every zone whose
+    dermatomes (major roots) all lie at or below the level, lost in that modality (any modality
+    if none is named), and the trunk dermatomes above it (up to T2) normal.
+
+    The expanded findings carry the shorthand as their ``input``; an explicit finding of the
+    same zone, modality and side overrides one of them (:func:`parse_case`).
+    """
+    key = next(k for k in raw if isinstance(k, str) and normalize(k) == SENSORY_LEVEL)
+    extra = sorted(set(raw) - {key, "modality", "grade", "side", "note"}, key=str)
+    if extra:
+        raise NeurolocError(
+            f"{where}: a sensory level takes modality, grade and side, not {shown(extra[0])}"
+        )
+    text = raw[key]
+    level = text.strip().upper() if isinstance(text, str) else None
+    if level not in LEVELS:
+        raise NeurolocError(
+            f"{where}: sensory level {shown(text)} is not a level; give one of {', '.join(LEVELS)}"
+        )
+    kind = _with_modality("sensory", raw.get("modality"), where)
+    modality = finding_kind(kind).modality
+    typed = f"{modality or 'sensory'} level {level}"
+    status, grade = parse_grade(kind, raw.get("grade", "reduced"), where, name=typed)
+    if status != "abnormal":
+        raise NeurolocError(
+            f"{where}: the grade of a sensory level is the loss below it (absent or reduced), "
+            f"not {shown(raw.get('grade'))}"
+        )
+    given = raw.get("side", default_side)
+    side = parse_side(given, where) if given is not None else "both"
+    rank = SEGMENTS.index(level)
+    out: list[Finding] = []
+    for ident, zone in sorted(atlas.zones.items()):
+        if (modality or "sensory") != "sensory" and modality not in zone.modalities:
+            continue
+        if modality is None and zone.point:
+            continue
+        majors = [r for r, share in zone.roots.items() if share == "major"]
+        below = all(SEGMENTS.index(r) >= rank for r in majors)
+        trunk_above = set(majors) <= set(THORACIC_ROOTS) and not below
+        if not (below or trunk_above):
+            continue
+        slug = ident.split(":", 1)[1]
+        finding_id = f"{kind}:{slug}" if modality else ident
+        sides = ["both"] if zone.midline else ["left", "right"] if side == "both" else [side]
+        state: tuple[Status, str] = (status, grade) if below else ("normal", "normal")
+        out.extend(
+            Finding(finding_id, kind, ident, s, state[0], state[1], typed, index)  # type: ignore[arg-type]
+            for s in sides
+        )
+    return out
+
+
 def _is_midline(atlas: Atlas, target: str) -> bool:
     flags = [atlas.targets[m].midline for m in atlas.members(target) if m in atlas.targets]
     return bool(flags) and all(flags)
-
-
-_EXPR_KINDS = {
-    "muscle": "muscle",
-    "m": "muscle",
-    "movement": "movement",
-    "reflex": "reflex",
-    "r": "reflex",
-    "sensory": "sensory",
-    "sensation": "sensory",
-    "zone": "sensory",
-    "s": "sensory",
-    "snap": "snap",
-    "cmap": "cmap",
-    "ncs": "ncs",
-    "emg": "emg",
-}
 
 
 class Expression(dict):
@@ -485,6 +555,8 @@ def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
     where = f"-f {text!r}"
     body, at, side = text.rpartition("@") if "@" in text else (text, "", "")
     side = side.strip() if at else ""
+    if (level := _level_expression(body)) is not None:
+        return Expression(text, {**level, **({"side": side} if side else {})}, body.strip())
     phrases = grade_table().phrases
     if (phrase := phrases.get(normalize(body))) is not None:
         return Expression(text, {**phrase, **({"side": side} if side else {})}, body.strip())
@@ -507,6 +579,22 @@ def parse_expression(atlas: Atlas, text: str, index: int) -> dict[str, Any]:
     if side:
         finding["side"] = side
     return Expression(text, finding, typed.strip())
+
+
+def _level_expression(body: str) -> dict[str, Any] | None:
+    """``sensory level=T10`` or ``pinprick level=T10`` (a modality's level) as a case-file
+    sensory level; None for anything else."""
+    name, equals, level = body.partition("=")
+    words = normalize(name).split()
+    if not equals or len(words) < 2 or words[-1] != "level":
+        return None
+    head = " ".join(words[:-1])
+    if head == "sensory":
+        return {SENSORY_LEVEL: level.strip()}
+    kind = kind_named(head)
+    if kind is None or not finding_kind(kind).modality:
+        return None
+    return {SENSORY_LEVEL: level.strip(), "modality": kind}
 
 
 def _confirms(grade: str) -> bool:
@@ -576,9 +664,16 @@ def _interpret(
 ) -> dict[str, Any]:
     """KIND (maybe none), NAME and GRADE as typed -> a case-file finding mapping."""
     if kind_text:
-        kind = _EXPR_KINDS.get(kind_text.lower())
+        kind = kind_named(kind_text)
         if kind is None:
-            raise UnknownName(kind_text, "finding kind", tuple(FINDING_KINDS), where=where)
+            import difflib
+
+            close = difflib.get_close_matches(
+                normalize(kind_text[:MAX_NAME]), kind_words(), n=3, cutoff=0.5
+            )
+            raise UnknownName(
+                kind_text, "finding kind", tuple(close or finding_kinds()), where=where
+            )
         return {kind: name, "grade": grade.strip()}
     resolved = _resolve_unprefixed(atlas, name, grade, where)
     kind = atlas.kind_of(resolved)
@@ -670,9 +765,14 @@ def parse_case(
     if len(entries) > MAX_FINDINGS:
         raise NeurolocError(f"{label}: {len(entries)} findings; at most {MAX_FINDINGS}")
     findings: list[Finding] = []
+    expanded: list[Finding] = []
     for i, (where, raw) in enumerate(entries):
-        findings.extend(parse_finding(atlas, raw, i, side, where))
+        parsed = parse_finding(atlas, raw, i, side, where)
+        level = isinstance(raw, Mapping) and _is_sensory_level(raw)
+        (expanded if level else findings).extend(parsed)
     findings = _merge_duplicates(findings, entries)
+    explicit = {f.key for f in findings}
+    findings += _merge_duplicates([f for f in expanded if f.key not in explicit], entries)
     _check_group_consistency(atlas, findings, entries)
     signs: dict[str, list[str]] = {}
     for f in findings:
@@ -740,11 +840,22 @@ def observations(atlas: Atlas, findings: Sequence[Finding]) -> list[Finding]:
     * an extensor plantar or a Hoffmann sign: the sign alone; flexor / absent: its normal;
     * needle EMG: denervation is ``denervation:muscle:...`` abnormal and no myopathic pattern;
       a myopathic pattern the reverse; a normal EMG is normal on both;
+    * an inverted reflex (the brachioradialis): the reflex itself reduced, and an upper motor
+      neuron sign of the reflex it releases (``umn:reflex:finger-flexor``);
+    * a kind that observes a channel (kinds.yaml ``row``): its row, ``vibration:sensory:...``,
+      ``sweating:sensory:...``, ``wasting:muscle:...``;
     * anything else: the finding itself.
     """
     out: list[Finding] = []
     for f in findings:
-        if f.kind == "reflex" and atlas.reflexes[f.target].umn_only:
+        row = finding_kind(f.kind).row if f.kind in finding_kinds() else None
+        if row:
+            out.append(replace(f, target=f"{row}:{f.target}"))
+        elif f.kind == "reflex" and f.grade == "inverted":
+            released = atlas.reflexes[f.target].inverts
+            out.append(f)
+            out.append(replace(f, kind="umn", target=f"umn:{released}", status="abnormal"))
+        elif f.kind == "reflex" and atlas.reflexes[f.target].umn_only:
             status: Status = "abnormal" if f.status == "umn" else "normal"
             out.append(replace(f, kind="umn", target=f"umn:{f.target}", status=status))
         elif f.kind == "reflex" and f.status == "umn":

@@ -24,17 +24,22 @@ from typing import Any
 
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
+from neuroloc.kinds import finding_kind
 from neuroloc.solve.problem import Lesion, reach
 
-# The grade written for a predicted abnormal / normal result, per finding kind.
+# The grade written for a predicted abnormal / normal result where it is not the kind's own
+# words (kinds.yaml `abnormal` / `normal`): an MRC grade, and a reflex absent rather than
+# reduced (a lesion that cuts the arc).
 GRADES: dict[str, tuple[str, str]] = {
     "muscle": ("3", "5"),
-    "emg": ("denervation", "normal"),
     "reflex": ("absent", "normal"),
-    "sensory": ("reduced", "normal"),
-    "snap": ("reduced", "normal"),
-    "ncs": ("block", "normal"),
 }
+# Second views of a target already in the exam, predicted only where they add to it: the
+# sweating of a zone predicted numb (lost with a plexus or nerve lesion, kept with a root), and
+# the wasting and fasciculations of a muscle where a lesion makes them more likely than its
+# weakness (motor neuron disease). Elsewhere they would repeat the muscle's own prediction
+# and fill every exam with hundreds of findings.
+WHERE_REACHED: frozenset[str] = frozenset({"wasting", "fasciculations", "sweating"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,18 @@ class SimulatedFinding:
 
     @property
     def grade(self) -> str:
-        return self.sign or GRADES[self.kind][0 if self.abnormal else 1]
+        spec = finding_kind(self.kind)
+        words = GRADES.get(self.kind, (spec.abnormal, spec.normal))
+        return self.sign or words[0 if self.abnormal else 1]
+
+    @property
+    def row(self) -> str:
+        """The coverage row the prediction reads (``denervation:muscle:...`` for needle EMG,
+        ``vibration:sensory:ankle`` for vibration at a bony point)."""
+        if self.kind == "emg":
+            return f"denervation:{self.target}"
+        channel = finding_kind(self.kind).row
+        return f"{channel}:{self.target}" if channel else self.target
 
 
 def lesion_sides(lesions: Iterable[Lesion]) -> list[str]:
@@ -67,14 +83,22 @@ def lesion_sides(lesions: Iterable[Lesion]) -> list[str]:
 
 def examinable(atlas: Atlas) -> list[tuple[str, str]]:
     """``(kind, target)`` for every target an examination can observe, sorted by target id:
-    bedside muscles (needle EMG for those never graded at the bedside), reflexes and the signs
-    of the upper motor neuron, sensory zones, SNAPs and conduction across a segment."""
+    bedside muscles (needle EMG for those never graded at the bedside) and their wasting and
+    fasciculations, reflexes and the signs of the upper motor neuron, sensory zones and their
+    sweating, vibration at the bony points, SNAPs, conduction across a segment, the sphincters
+    and Romberg's sign."""
     out: list[tuple[str, str]] = []
     for ident in sorted(atlas.targets):
         target = atlas.targets[ident]
         if target.kind == "muscle":
-            out.append(("emg" if atlas.muscles[ident].emg_only else "muscle", ident))
-        elif target.kind in ("reflex", "sensory", "snap", "ncs"):
+            bedside = not atlas.muscles[ident].emg_only
+            out.append(("muscle" if bedside else "emg", ident))
+            out.extend((kind, ident) for kind in ("wasting", "fasciculations") if bedside)
+        elif target.kind == "sensory" and atlas.zones[ident].point:
+            out.append(("vibration", ident))
+        elif target.kind == "sensory":
+            out.extend((kind, ident) for kind in ("sensory", "sweating"))
+        elif target.kind in ("reflex", "snap", "ncs", "sphincter", "sign"):
             out.append((target.kind, ident))
     return out
 
@@ -100,9 +124,14 @@ def simulate(
     out: list[SimulatedFinding] = []
     for kind, target in examinable(atlas):
         for side in ["both"] if atlas.targets[target].midline else sides:
-            observed = f"denervation:{target}" if kind == "emg" else target
             umn_only = kind == "reflex" and atlas.reflexes[target].umn_only
-            strength = Strength.NONE if umn_only else _strength(atlas, lesions, observed, side)
+            found = SimulatedFinding(kind, target, side, Strength.NONE, False)
+            strength = Strength.NONE if umn_only else _strength(atlas, lesions, found.row, side)
+            if kind in WHERE_REACHED:
+                own = _strength(atlas, lesions, target, side)
+                numb = kind == "sweating" and own >= threshold
+                if not numb and (kind == "sweating" or strength < threshold or strength == own):
+                    continue
             found = SimulatedFinding(kind, target, side, strength, strength >= threshold)
             if kind == "reflex" and not found.abnormal:
                 sign = _strength(atlas, lesions, f"umn:{target}", side)

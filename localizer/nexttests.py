@@ -16,18 +16,13 @@ from dataclasses import dataclass
 
 from neuroloc.anatomy import Atlas, Strength
 from neuroloc.findings import Finding
+from neuroloc.kinds import finding_kind
 from neuroloc.ranking import Weights, predicted_abnormal
 from neuroloc.result import Candidate, NextTest
 from neuroloc.solve.problem import Lesion
 
 MAX_TESTS = 8
 MIN_GAIN_BITS = 0.02
-_ABNORMAL_WORD = {
-    "mrc": "weak",
-    "emg": "denervation",
-    "emg-paraspinal": "denervation",
-    "ncs": "block",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +123,17 @@ def _exams(atlas: Atlas, sides: tuple[str, ...]) -> tuple[Exam, ...]:
         if s.type in ("snap", "ncs"):
             for side in sided(s.id):
                 exams.append(Exam(s.id, s.id, side, s.type, False, s.label))
+    for z in atlas.zones.values():  # vibration at the bony points
+        if z.point:
+            slug = z.id.split(":", 1)[1]
+            for side in sided(z.id):
+                label = f"vibration: {z.label}"
+                exams.append(
+                    Exam(f"vibration:{slug}", f"vibration:{z.id}", side, "vibration", True, label)
+                )
+    for g in atlas.signs.values():  # sphincters, Romberg's sign
+        for side in sided(g.id):
+            exams.append(Exam(g.id, g.id, side, g.type, True, g.label))
     return tuple(exams)
 
 
@@ -295,15 +301,15 @@ def _separation(
 def _next_test(
     candidates: Sequence[Candidate], exam: Exam, ps: list[float], gain: float
 ) -> NextTest:
-    abnormal_word = _ABNORMAL_WORD.get(exam.evidence, "reduced")
-    labels = [abnormal_word if p >= 0.5 else "normal" for p in ps]
+    spec = finding_kind(exam.id.partition(":")[0])
+    labels = [spec.abnormal if p >= 0.5 else spec.normal for p in ps]
     groups = {
         word: [
             f"{_describe(c)} [#{c.rank}]"
             for c, lab in zip(candidates, labels, strict=True)
             if lab == word
         ]
-        for word in (abnormal_word, "normal")
+        for word in (spec.abnormal, spec.normal)
     }
     why = "; ".join(f"{word} if {', '.join(names)}" for word, names in groups.items() if names)
     return NextTest(

@@ -68,6 +68,12 @@ _GRADE_CLASS: dict[str, dict[str, str]] = {
         "focal slowing": "slowing",
         "abnormal": "abnormal",
     },
+    "sudomotor": {"absent": "absent", "anhidrosis": "absent", "reduced": "reduced"},
+    "sphincter": {
+        "retention": "retention",
+        "incontinence": "incontinence",
+        "incontinent": "incontinence",
+    },
     "emg": {
         "denervation": "abnormal",
         "fibrillations": "abnormal",
@@ -79,16 +85,6 @@ _GRADE_CLASS: dict[str, dict[str, str]] = {
     },
 }
 _MOTOR_SEVERE = frozenset({"0", "1", "2", "paralysed", "paralyzed", "plegic"})
-_FAMILY = {
-    "muscle": "motor",
-    "movement": "motor",
-    "reflex": "reflex",
-    "sensory": "sensory",
-    "snap": "study",
-    "cmap": "study",
-    "ncs": "ncs",
-    "emg": "emg",
-}
 # The grade a finding read from a term gets when the term names no grade of its own.
 DEFAULT_ABNORMAL_GRADE = {
     "motor": "weak",
@@ -97,6 +93,10 @@ DEFAULT_ABNORMAL_GRADE = {
     "study": "reduced",
     "ncs": "abnormal",
     "emg": "denervation",
+    "lmn-sign": "present",
+    "sudomotor": "reduced",
+    "sphincter": "retention",
+    "sign": "positive",
 }
 NORMAL_GRADE = {
     "motor": "5",
@@ -105,6 +105,10 @@ NORMAL_GRADE = {
     "study": "normal",
     "ncs": "normal",
     "emg": "normal",
+    "lmn-sign": "absent",
+    "sudomotor": "normal",
+    "sphincter": "normal",
+    "sign": "negative",
 }
 
 
@@ -193,7 +197,7 @@ class Ontology:
         return record.excluded
 
     def severity_for(self, kind: str, grade: str) -> Term | None:
-        if _FAMILY.get(kind) != "motor":
+        if _family_of(kind) != "motor":
             return None
         for term, grades in self.severity.values():
             if grade in grades:
@@ -289,12 +293,22 @@ class Ontology:
 
 
 def family(kind: str) -> str:
-    return _FAMILY[kind]
+    """The grade family of a finding kind (kinds.yaml ``grades``)."""
+    from neuroloc.kinds import finding_kind
+
+    return finding_kind(kind).grades
+
+
+def _family_of(kind: str) -> str:
+    from neuroloc.kinds import finding_kinds
+
+    spec = finding_kinds().get(kind)
+    return spec.grades if spec else ""
 
 
 def grade_class_of(kind: str, grade: str) -> str:
     """A canonical grade -> its class in the table (``absent``, ``brisk``, ``chronic`` ...)."""
-    fam = _FAMILY.get(kind, "")
+    fam = _family_of(kind)
     if fam == "motor":
         # A muscle that cannot move against gravity (MRC 2 or less) has its own class: some HPO
         # terms (Wrist drop) name only that degree of weakness.

@@ -66,17 +66,15 @@ from neuroloc.ontology import (
 SCHEMA_VERSION = "2.0"
 NEUROLOC_PREFIX = "neuroloc"
 NEUROLOC_IRI = "urn:neuroloc:"
-_KINDS = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs", "emg")
-_EXAM = {
-    "muscle": "manual muscle testing (MRC grade)",
-    "movement": "manual muscle testing of a movement (MRC grade)",
-    "reflex": "tendon or superficial reflex examination",
-    "sensory": "sensory examination of a skin zone",
-    "snap": "sensory nerve action potential",
-    "cmap": "compound muscle action potential",
-    "ncs": "motor conduction across a nerve segment",
-    "emg": "needle electromyography",
-}
+
+
+def _kinds() -> Mapping[str, Any]:
+    """The finding kinds (localizer/data/kinds.yaml)."""
+    from neuroloc.kinds import finding_kinds
+
+    return finding_kinds()
+
+
 # HPO severity, mildest first: the worst of several findings merged into one feature is kept.
 _SEVERITY_ORDER = ("borderline", "mild", "moderate", "severe", "profound")
 
@@ -149,14 +147,14 @@ def read_phenopacket(
         grade = measurement.value.ontology_class.label or _grade_of(
             measurement.value.ontology_class.id
         )
-        if finding_id is None or finding_id.split(":", 1)[0] not in _KINDS or not grade:
+        if finding_id is None or finding_id.split(":", 1)[0] not in _kinds() or not grade:
             assay = measurement.assay
             reading.unmapped.append(f"{assay.label or assay.id} ({assay.id}, measurement)")
             continue
         body = measurement.procedure.body_site.id
         msr_side = onto.side_for_laterality(body) if body else None
         written.append((finding_id, grade, msr_side or "both"))
-        add(_finding(finding_id, grade, msr_side))
+        add(_finding(atlas, finding_id, grade, msr_side))
     said = _said_by(atlas, onto, written) if written else (set(), set())
     history: list[str] = []
     broad: list[dict[str, Any]] = []  # read from broader terms: kept where nothing specific is
@@ -217,7 +215,7 @@ def _said_by(
     repeats the measurements."""
     from neuroloc.findings import parse_case
 
-    entries = [_finding(fid, grade, side) for fid, grade, side in written]
+    entries = [_finding(atlas, fid, grade, side) for fid, grade, side in written]
     try:  # the grades' status (normal, abnormal, upper motor neuron) as a case file reads them
         parsed = parse_case(atlas, {"findings": entries}, label="measurements").findings
     except NeurolocError:
@@ -267,7 +265,7 @@ def _read_feature(
     grade = _severity_grade(onto, feature, name, reading)
     direct = onto.reading(hpo)
     if direct is not None:
-        finding = _direct(direct, feature.excluded, side, grade)
+        finding = _direct(atlas, direct, feature.excluded, side, grade)
         if finding is None:
             reading.unmapped.append(name)
         else:
@@ -284,7 +282,7 @@ def _read_feature(
         parent = hpo_term(ancestor) if ancestor != hpo else None
         via = f" through its ancestor {parent.name} ({ancestor})" if parent is not None else ""
         if nearer is not None:
-            finding = _direct(nearer, False, side, grade)
+            finding = _direct(atlas, nearer, False, side, grade)
             if finding is not None:
                 add_broad(finding)
                 reading.warnings.append(
@@ -297,30 +295,34 @@ def _read_feature(
             zone = _named_zone(atlas, feature)
             if zone is None:
                 break
-            add_broad(_finding(zone, "reduced", side))
+            add_broad(_finding(atlas, zone, "reduced", side))
             reading.warnings.append(f"phenopacket feature {name} read{via}: {general.note} "
                                     f"({zone})")  # fmt: skip
             return
         for finding_id, base in general.findings:
             motor = family(finding_id.split(":", 1)[0]) == "motor"
-            add_broad(_finding(finding_id, grade if motor and grade else base, side or "both"))
+            add_broad(
+                _finding(atlas, finding_id, grade if motor and grade else base, side or "both")
+            )
         history.extend(h for h in general.history if h not in history)
         reading.warnings.append(f"phenopacket feature {name} read{via}: {general.note}")
         return
     reading.unmapped.append(name)
 
 
-def _direct(direct: Any, excluded: bool, side: str | None, grade: str | None) -> dict | None:
+def _direct(
+    atlas: Atlas, direct: Any, excluded: bool, side: str | None, grade: str | None
+) -> dict | None:
     kind = direct.finding.split(":", 1)[0]
     fam = family(kind)
     if excluded:
         if not direct.normal_when_excluded:
             return None
-        return _finding(direct.finding, NORMAL_GRADE[fam], side)
+        return _finding(atlas, direct.finding, NORMAL_GRADE[fam], side)
     named = direct.grade
     if fam == "motor":
         named = grade or ("2" if named == "severe" else None)
-    return _finding(direct.finding, named or DEFAULT_ABNORMAL_GRADE[fam], side)
+    return _finding(atlas, direct.finding, named or DEFAULT_ABNORMAL_GRADE[fam], side)
 
 
 def _side(
@@ -379,10 +381,11 @@ def _named_zone(atlas: Atlas, feature: PhenotypicFeature) -> str | None:
     return None
 
 
-def _finding(finding_id: str, grade: str, side: str | None) -> dict[str, Any]:
-    kind, slug = finding_id.split(":", 1)
-    name = f"muscle:{slug}" if kind == "emg" else finding_id
-    out: dict[str, Any] = {kind: name, "grade": grade}
+def _finding(atlas: Atlas, finding_id: str, grade: str, side: str | None) -> dict[str, Any]:
+    from neuroloc.labels import finding_target
+
+    kind = finding_id.split(":", 1)[0]
+    out: dict[str, Any] = {kind: finding_target(atlas, finding_id), "grade": grade}
     if side:
         out["side"] = side
     return out
@@ -390,8 +393,8 @@ def _finding(finding_id: str, grade: str, side: str | None) -> dict[str, Any]:
 
 def _same_target(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Two findings about the same target on an overlapping side (no side or both overlaps all)."""
-    kind_a = next(k for k in a if k in _KINDS)
-    kind_b = next(k for k in b if k in _KINDS)
+    kind_a = next(k for k in a if k in _kinds())
+    kind_b = next(k for k in b if k in _kinds())
     if (kind_a, a[kind_a]) != (kind_b, b[kind_b]):
         return False
     sides = {a.get("side") or "both", b.get("side") or "both"}
@@ -399,7 +402,7 @@ def _same_target(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def finding_text(finding: Mapping[str, Any]) -> str:
-    kind = next(k for k in finding if k in _KINDS)
+    kind = next(k for k in finding if k in _kinds())
     side = f" ({finding['side']})" if finding.get("side") else ""
     return f"{finding[kind]} = {finding['grade']}{side}"
 
@@ -523,7 +526,7 @@ def _laterality(onto: Ontology, sides: set[str]) -> Term | None:
 def _measurement(onto: Ontology, atlas: Any, f: Any) -> Measurement:
     label = _label(atlas, f.id)
     procedure = Procedure(
-        code=OntologyClass(id=f"{NEUROLOC_PREFIX}:exam.{f.kind}", label=_EXAM.get(f.kind, f.kind))
+        code=OntologyClass(id=f"{NEUROLOC_PREFIX}:exam.{f.kind}", label=_kinds()[f.kind].exam)
     )
     laterality = None if _midline(atlas, f.target) else onto.laterality_for(f.side)
     if laterality is not None:
@@ -608,11 +611,15 @@ def case_packet_id(title: str) -> str:
 
 
 def _label(atlas: Any, finding_id: str) -> str:
+    from neuroloc.labels import finding_target
+
     kind, slug = finding_id.split(":", 1)
     try:
         if kind == "emg":
             return f"needle EMG of {atlas.label(f'muscle:{slug}')}"
-        return str(atlas.label(finding_id))
+        spec = _kinds().get(kind)
+        prefix = spec.label if spec and kind != "sensory" else ""
+        return prefix + str(atlas.label(finding_target(atlas, finding_id)))
     except KeyError:
         return finding_id
 

@@ -37,6 +37,12 @@ EVIDENCE = (
     "ncs",
     "emg",
     "emg-paraspinal",
+    "vibration",
+    "wasting",
+    "fasciculation",
+    "sweating",
+    "sphincter",
+    "sign",
 )
 
 

@@ -23,7 +23,18 @@ from neuroloc.teaching import words
 if TYPE_CHECKING:
     from neuroloc.localizer import Localizer
 
-_NAME_KINDS = ("muscle", "movement", "reflex", "sensory", "snap", "cmap", "ncs")
+_NAME_KINDS = (
+    "muscle",
+    "movement",
+    "reflex",
+    "sensory",
+    "point",
+    "snap",
+    "cmap",
+    "ncs",
+    "sphincter",
+    "sign",
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -71,9 +82,10 @@ def case_data(result: Localization) -> dict[str, Any]:
         raise NeurolocError("a case is written in the names of the result's atlas: none")
     findings = []
     for f in result.case.findings:
-        ident = f.target if f.kind == "emg" else f.id  # emg:x observes the muscle x
-        name = _name(atlas, f.kind, ident)
-        findings.append({f.kind: name, "grade": f.grade, "side": f.side})
+        # A finding names its structure (emg:x and wasting:x the muscle x, vibration:x the
+        # zone x), a CMAP its study (its target is the recording muscle).
+        ident = f.id if f.kind == "cmap" else f.target
+        findings.append({f.kind: _name(atlas, f.kind, ident), "grade": f.grade, "side": f.side})
     data: dict[str, Any] = {}
     if result.title:
         data["title"] = result.title
@@ -85,11 +97,11 @@ def case_data(result: Localization) -> dict[str, Any]:
 
 def _name(atlas: Atlas, kind: str, ident: str) -> str:
     """A structure's label when it names that structure alone among its kind, else its id."""
-    from neuroloc.findings import _TARGET_KINDS
+    from neuroloc.kinds import finding_kind
 
     label = atlas.label(ident)
     try:
-        same = atlas.resolve(label, _TARGET_KINDS[kind]) == ident
+        same = atlas.resolve(label, finding_kind(kind).resolve) == ident
     except NeurolocError:
         same = False
     return label if same else ident
@@ -219,8 +231,10 @@ class Session:
         from neuroloc.findings import parse_grade, parse_side
 
         if test is not None and "=" not in text:
-            kind, _, slug = test.test.partition(":")
-            name = f"muscle:{slug}" if kind == "emg" else test.test
+            from neuroloc.labels import finding_target
+
+            kind = test.test.partition(":")[0]
+            name = finding_target(self.localizer.atlas, test.test)
             try:
                 parse_grade(kind, text, "answer", name=test.label)
             except NeurolocError:

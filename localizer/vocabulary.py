@@ -12,10 +12,39 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "muscles": ("muscle",),
     "movements": ("movement",),
     "reflexes": ("reflex",),
-    "zones": ("sensory",),
+    "zones": ("sensory", "point"),
     "studies": ("snap", "cmap"),
+    "signs": ("sphincter", "sign"),
 }
 CLINICAL_GROUPS = ("red-flags", "features", "causes")
+
+
+def _kinds() -> list[dict[str, Any]]:
+    """Every finding kind (kinds.yaml) with its other spellings, what it names and its grades,
+    then the sensory-level shorthand."""
+    from neuroloc.findings import LEVELS, SENSORY_LEVEL
+    from neuroloc.kinds import finding_kinds
+
+    rows = [
+        {
+            "id": kind.name,
+            "name": f"{kind.name}: {kind.exam} (grades: {kind.examples})",
+            "synonyms": list(kind.names),
+        }
+        for kind in finding_kinds().values()
+    ]
+    modalities = ", ".join(k.name for k in finding_kinds().values() if k.modality)
+    rows.append(
+        {
+            "id": SENSORY_LEVEL,
+            "name": (
+                f"{SENSORY_LEVEL}: LEVEL ({LEVELS[0]} ... {LEVELS[-1]}), optionally with a "
+                f"modality ({modalities}): that loss from the level down, the trunk above normal"
+            ),
+            "synonyms": ["sensory level=T10", "pinprick level=T10@left"],
+        }
+    )
+    return rows
 
 
 def _grades() -> list[dict[str, Any]]:
@@ -49,7 +78,7 @@ def _grades() -> list[dict[str, Any]]:
 
 def vocabulary(atlas: Atlas, kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """``{group: [{id, name, synonyms}]}`` for one group or all of them, in ``atlas``'s names."""
-    all_groups = [*GROUPS, *CLINICAL_GROUPS, "grades"]
+    all_groups = [*GROUPS, *CLINICAL_GROUPS, "grades", "kinds"]
     if kind is not None and kind not in all_groups:
         index = NameIndex("vocabulary kind")
         for group in all_groups:
@@ -85,6 +114,8 @@ def vocabulary(atlas: Atlas, kind: str | None = None) -> dict[str, list[dict[str
             ]
         elif group == "grades":
             out[group] = _grades()
+        elif group == "kinds":
+            out[group] = _kinds()
     return out
 
 
@@ -111,8 +142,40 @@ def validate_localizer_data(atlas: Atlas) -> list[str]:
     grades_fault = read_table(data / "grades.yaml")[1]
     if grades_fault:
         faults.append(grades_fault)
+    faults.extend(validate_kinds())
     faults.extend(clinical.validate_clinical_data())
     faults.extend(validate_ontology(atlas))
+    return faults
+
+
+def validate_kinds() -> list[str]:
+    """kinds.yaml: each kind's grade family, evidence class and resolver kinds exist."""
+    import importlib.resources
+
+    from neuroloc.anatomy.atlas import KINDS
+    from neuroloc.anatomy.yamlsafe import read_table
+    from neuroloc.ranking import load_weights
+
+    fault = read_table(importlib.resources.files("neuroloc") / "data" / "kinds.yaml")[1]
+    if fault:
+        return [fault]
+    try:
+        from neuroloc.kinds import finding_kinds
+
+        kinds = finding_kinds()
+        families = grade_table().families
+        evidence = load_weights().sensitivity
+    except (KeyError, TypeError, NeurolocError) as exc:
+        return [f"kinds.yaml: malformed ({exc})"]
+    faults: list[str] = []
+    for kind in kinds.values():
+        if kind.grades not in families:
+            faults.append(f"kinds.yaml {kind.name}: unknown grade family {kind.grades!r}")
+        if kind.evidence not in evidence:
+            faults.append(f"kinds.yaml {kind.name}: no sensitivity row {kind.evidence!r}")
+        for resolver in kind.resolve:
+            if resolver not in KINDS:
+                faults.append(f"kinds.yaml {kind.name}: unknown resolver kind {resolver!r}")
     return faults
 
 
@@ -131,8 +194,9 @@ def validate_ontology(atlas: Atlas) -> list[str]:
     faults: list[str] = []
     hpo_id = re.compile(r"^HP:\d{7}$")
     for fid, record in onto.records.items():
-        kind, _, slug = fid.partition(":")
-        target = f"muscle:{slug}" if kind == "emg" else fid
+        from neuroloc.labels import finding_target
+
+        target = finding_target(atlas, fid)
         try:
             atlas.structure(target)
         except KeyError:

@@ -63,6 +63,9 @@ def test_every_hpo_id_in_the_file_is_checked(hpo) -> None:
 
 # What each specific term must be about: words its HPO label must contain.
 SUBJECT = {
+    "sphincter:bladder": "urinary",
+    "sphincter:bowel": "bowel",
+    "sign:romberg": "romberg",
     "muscle:tibialis-anterior": "dorsiflexor",
     "movement:ankle-dorsiflexion": "dorsiflexor",
     "muscle:extensor-hallucis-longus": "hallux dorsiflexion",
@@ -150,7 +153,7 @@ def test_records_name_real_findings_and_structures() -> None:
     atlas = load_atlas()
     onto = load_ontology()
     known = set(atlas.muscles) | set(atlas.movements) | set(atlas.reflexes) | set(atlas.zones)
-    known |= set(atlas.studies)
+    known |= set(atlas.studies) | set(atlas.signs)
     missing = [rid for rid in onto.records if rid not in known]
     assert not missing, missing
     structures = set(atlas.nerves) | set(atlas.plexus) | set(atlas.muscles) | set(atlas.sites)
@@ -407,9 +410,10 @@ def test_general_readings_name_real_findings_grades_and_red_flags() -> None:
     from neuroloc.findings import parse_case
 
     onto = load_ontology()
-    assert {"HP:0200101", "HP:0003376", "HP:0034982", "HP:0000016", "HP:0002607"} <= set(
-        onto.general
-    )
+    assert {"HP:0200101", "HP:0003376", "HP:0034982"} <= set(onto.general)
+    # Urinary retention and bowel incontinence are findings of their own since CONTRACT §5c.
+    assert onto.reading("HP:0000016").finding == "sphincter:bladder"
+    assert onto.reading("HP:0002607").finding == "sphincter:bowel"
     atlas = load_atlas()
     for hpo, general in onto.general.items():
         assert general.term.hpo == hpo and general.note

@@ -360,7 +360,11 @@ def test_saddle_and_sphincter_terms_raise_the_red_flag() -> None:
     assert {"sensory": "sensory:saddle", "grade": "absent", "side": "both"} in (
         reading.case["findings"]
     )
-    assert reading.case["clinical"]["history"] == ["urinary retention", "faecal incontinence"]
+    # Bladder and bowel are findings of their own (CONTRACT §5c), read with their grade.
+    sphincters = {
+        (f["sphincter"], f["grade"]) for f in reading.case["findings"] if "sphincter" in f
+    }
+    assert sphincters == {("sphincter:bladder", "retention"), ("sphincter:bowel", "incontinence")}
     result = neuroloc.localize(packet)
     assert "cauda-equina-syndrome" in {flag.id for flag in result.red_flags}
 

@@ -8,7 +8,7 @@ import pytest
 from neuroloc import localize
 from neuroloc.anatomy import Strength, load_atlas
 from neuroloc.findings import parse_case
-from neuroloc.forward import as_case, simulate
+from neuroloc.forward import WHERE_REACHED, as_case, simulate
 from neuroloc.solve.problem import Lesion
 
 ATLAS = load_atlas()
@@ -38,7 +38,10 @@ def lesion(site: str) -> Lesion:
 
 
 def status(exam, target: str, side: str = "left") -> str:
-    (found,) = [f for f in exam if f.target == target and f.side == side]
+    """The prediction of a target itself (not its wasting, fasciculations or sweating)."""
+    (found,) = [
+        f for f in exam if f.target == target and f.side == side and f.kind not in WHERE_REACHED
+    ]
     return found.status
 
 

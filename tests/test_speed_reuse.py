@@ -17,8 +17,8 @@ from neuroloc.anatomy import Strength, load_atlas
 from neuroloc.engine import as_case
 from neuroloc.examples import list_examples
 from neuroloc.findings import observations
+from neuroloc.forward import finding_entry, lesion_sides, simulate
 from neuroloc.ranking import load_weights
-from neuroloc.simulate import finding_entry, lesion_sides, simulate
 from neuroloc.solve import z3_backend
 from neuroloc.solve.problem import Lesion
 from neuroloc.solve.search import Query, solve

@@ -51,6 +51,7 @@ NAMESPACE = uuid.UUID("8f0c8a5e-6a57-5b1e-9c1e-6e6575726f6c")  # neuroloc's own 
 
 def fhir_bundle(result: Localization, *, subject: str | None = None) -> dict[str, Any]:
     """The result as a FHIR R4 Bundle (a JSON-ready dict)."""
+    from neuroloc.labels import finding_target
     from neuroloc.ontology import finding_hpo, lesion_uberon, load_ontology, uberon_of
     from neuroloc.phenopacket import case_packet_id, created_timestamp
 
@@ -74,8 +75,7 @@ def fhir_bundle(result: Localization, *, subject: str | None = None) -> dict[str
             codings.append({"system": HPO_SYSTEM, "code": hpo["id"], "display": hpo["label"]})
         label = f.label
         codings.append({"system": FINDING_SYSTEM, "code": f.id, "display": label})
-        kind, _, slug = f.id.partition(":")
-        structure = uberon_of(f"muscle:{slug}" if kind in ("emg", "muscle") else f.id)
+        structure = uberon_of(finding_target(result.atlas, f.id) if result.atlas else f.id)
         body_site = _body_site(structure, f.side, f"{label}, {f.side} side")
         observation: dict[str, Any] = {
             "resourceType": "Observation",
@@ -96,7 +96,9 @@ def fhir_bundle(result: Localization, *, subject: str | None = None) -> dict[str
         }
         if body_site is not None:
             observation["bodySite"] = body_site
-        severity = onto.severity_for(kind, f.grade) if f.status != "normal" else None
+        severity = (
+            onto.severity_for(f.id.partition(":")[0], f.grade) if f.status != "normal" else None
+        )
         if severity is not None:
             observation["component"].insert(
                 0,

@@ -81,8 +81,9 @@ class Layout:
 
 
 def _target_of(atlas: Atlas, test: str) -> str | None:
-    kind, _, slug = test.partition(":")
-    ident = f"muscle:{slug}" if kind == "emg" else test
+    from neuroloc.labels import finding_target
+
+    ident = finding_target(atlas, test)
     if ident in atlas.targets or ident in atlas.composites:
         return ident
     return None

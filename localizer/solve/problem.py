@@ -43,15 +43,21 @@ SEVERE_MRC = frozenset({"0", "1", "2"})  # bands of ranking.yaml: sensitivity.mr
 
 
 def evidence_class(atlas: Atlas, finding: Finding) -> str:
-    """The sensitivity row of ranking.yaml that a finding uses."""
-    if finding.kind in ("muscle", "movement"):
-        return "mrc-severe" if finding.grade in SEVERE_MRC else "mrc"
+    """The sensitivity row of ranking.yaml that a finding uses: its kind's ``evidence`` in
+    kinds.yaml, MRC 0-2 as ``mrc-severe``, a paraspinal needle EMG as ``emg-paraspinal``, an
+    upper-motor-neuron sign (an observation of kind ``umn``) as ``umn``."""
+    from neuroloc.kinds import finding_kind
+
+    if finding.kind == "umn":
+        return "umn"
+    evidence = finding_kind(finding.kind).evidence
+    if evidence == "mrc" and finding.grade in SEVERE_MRC:
+        return "mrc-severe"
     if finding.kind == "emg":
         members = atlas.members(finding.target)
         if all(atlas.muscles[m].emg_only for m in members):
             return "emg-paraspinal"
-        return "emg"
-    return finding.kind  # reflex, sensory, snap, cmap
+    return evidence
 
 
 def reach(atlas: Atlas, lesion: Lesion, finding: Finding) -> Strength:
